@@ -1,0 +1,146 @@
+// Runs one case: enter the case's namespace, start one process per caller, then walk the steps in order,
+// each in the process of the caller it names. Ids a step binds travel with the next command.
+#include "worker.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <sched.h>
+#include <sstream>
+#include <sys/ipc.h>
+#include <sys/prctl.h>
+#include <sys/sem.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace worker {
+
+namespace {
+
+struct CallerProc {
+    pid_t pid = -1;
+    int fd = -1;
+    bool alive = false;
+};
+
+bool read_line(int fd, std::string& out) {
+    out.clear();
+    char c;
+    for (;;) {
+        ssize_t n = read(fd, &c, 1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        if (c == '\n') return true;
+        out += c;
+    }
+}
+
+bool send_line(int fd, const std::string& line) {
+    std::string s = line + "\n";
+    return write(fd, s.data(), s.size()) == ssize_t(s.size());
+}
+
+std::string encode_ids(const CaseState& st) {
+    std::string s;
+    for (auto& [k, v] : st.ids) s += " " + k + "=" + std::to_string(v);
+    return s;
+}
+
+void decode_ids(CaseState& st, std::istringstream& in) {
+    std::string tok;
+    while (in >> tok) {
+        auto eq = tok.find('=');
+        if (eq != std::string::npos) st.ids[tok.substr(0, eq)] = std::stoi(tok.substr(eq + 1));
+    }
+}
+
+bool enter_namespace(const std::string& ns) {
+    if (ns == "ipc") return unshare(CLONE_NEWIPC) == 0;
+    if (ns == "userns") {
+        std::string u = "0 " + std::to_string(geteuid()) + " 1", g = "0 " + std::to_string(getegid()) + " 1";
+        int err;
+        if (unshare(CLONE_NEWUSER | CLONE_NEWIPC) != 0) return false;
+        write_file("/proc/self/setgroups", "deny", &err);
+        return write_file("/proc/self/uid_map", u, &err) && write_file("/proc/self/gid_map", g, &err);
+    }
+    return ns == "none";
+}
+
+[[noreturn]] void caller_loop(CaseState st, const Caller& c, int fd) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (!apply_identity(c, st.plan->ns)) _exit(0);
+    std::string line;
+    while (read_line(fd, line)) {
+        std::istringstream in(line);
+        size_t index;
+        in >> index;
+        decode_ids(st, in);
+        run_step(st, st.plan->steps.at(index));
+        if (!send_line(fd, "done" + encode_ids(st))) break;
+    }
+    _exit(0);
+}
+
+void report_death(const std::string& name, pid_t pid) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (WIFSIGNALED(status)) record("died " + name + " signal=" + std::to_string(WTERMSIG(status)));
+    else record("died " + name + " exit=" + std::to_string(WEXITSTATUS(status)));
+}
+
+}  // namespace
+
+int run_case(const Plan& plan, unsigned key_base) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    CaseState st;
+    st.plan = &plan;
+    st.key_base = key_base;
+    st.host_ns = plan.ns == "none";
+    if (!enter_namespace(plan.ns)) {
+        record("broken leader namespace-" + plan.ns + " " + errno_name(errno));
+        return 0;
+    }
+    std::map<std::string, CallerProc> procs;
+    for (const Caller& c : plan.callers) {
+        int sv[2];
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+            record("broken leader socketpair " + errno_name(errno));
+            return 0;
+        }
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(sv[0]);
+            caller_loop(st, c, sv[1]);
+        }
+        close(sv[1]);
+        procs[c.name] = {pid, sv[0], pid > 0};
+    }
+    for (size_t i = 0; i < plan.steps.size(); ++i) {
+        const Step& s = plan.steps[i];
+        if (s.by == "leader") {
+            run_step(st, s);
+            continue;
+        }
+        CallerProc& p = procs[s.by];
+        std::string reply;
+        if (!p.alive) continue;  // its death was reported; the host sees the missing observation
+        if (!send_line(p.fd, std::to_string(i) + encode_ids(st)) || !read_line(p.fd, reply)) {
+            p.alive = false;
+            close(p.fd);
+            report_death(s.by, p.pid);
+            continue;
+        }
+        std::istringstream in(reply.substr(4));
+        decode_ids(st, in);
+    }
+    for (auto& [name, p] : procs)
+        if (p.alive) {
+            close(p.fd);
+            waitpid(p.pid, nullptr, 0);
+        }
+    if (st.host_ns)  // no private namespace to take the sets away: remove exactly what this case made
+        for (auto& [name, id] : st.ids) semctl(id, 0, IPC_RMID);
+    return 0;
+}
+
+}  // namespace worker

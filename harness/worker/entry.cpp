@@ -1,0 +1,95 @@
+#include "entry.hpp"
+
+#include <cerrno>
+#include <sys/ipc.h>
+#include <sys/sem.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#ifdef SEMGET_WORKER_DLOPEN
+#include <dlfcn.h>
+#endif
+
+namespace worker {
+
+namespace {
+std::string g_default = "libc";
+using semget_fn = int (*)(key_t, int, int);
+using semctl_fn = int (*)(int, int, int, ...);
+semget_fn g_impl_get = nullptr;
+semctl_fn g_impl_ctl = nullptr;
+
+// ipc(2) multiplexer call numbers and the flag that selects the 64-bit structures.
+constexpr long kIpcSemget = 2, kIpcSemctl = 3, kIpc64 = 0x100;
+}  // namespace
+
+bool entry_available(const std::string& how) {
+    if (how == "libc") return true;
+#ifdef SYS_semget
+    if (how == "syscall") return true;
+    if (how == "garbage") return sizeof(long) == 8;
+#endif
+#ifdef SYS_ipc
+    if (how == "ipc") return true;
+#endif
+    return false;
+}
+
+bool set_default_entry(const std::string& how) {
+    if (!entry_available(how)) return false;
+    g_default = how;
+    return true;
+}
+
+bool load_impl(const std::string& path, std::string* why) {
+#ifdef SEMGET_WORKER_DLOPEN
+    void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        *why = dlerror();
+        return false;
+    }
+    g_impl_get = reinterpret_cast<semget_fn>(dlsym(h, "semget"));
+    g_impl_ctl = reinterpret_cast<semctl_fn>(dlsym(h, "semctl"));
+    if (!g_impl_get || !g_impl_ctl) {
+        *why = path + " does not define both semget and semctl";
+        return false;
+    }
+    g_default = "impl";
+    return true;
+#else
+    *why = "this worker is static and cannot load " + path;
+    return false;
+#endif
+}
+
+int sem_get(key_t key, int nsems, int flg, const std::string& via) {
+    const std::string& how = via.empty() ? g_default : via;
+    if (how == "impl" && g_impl_get) return g_impl_get(key, nsems, flg);
+#ifdef SYS_semget
+    if (how == "syscall") return int(syscall(SYS_semget, long(key), long(nsems), long(flg)));
+    if (how == "garbage") {
+        // Only the low 32 bits of each register may count on a 64-bit kernel.
+        const unsigned long junk = sizeof(long) == 8 ? 0xdeadbeef00000000ul : 0;
+        return int(syscall(SYS_semget, (unsigned long)(unsigned)key | junk,
+                           (unsigned long)(unsigned)nsems | junk, (unsigned long)(unsigned)flg | junk));
+    }
+#endif
+#ifdef SYS_ipc
+    if (how == "ipc") return int(syscall(SYS_ipc, kIpcSemget, long(key), long(nsems), long(flg), 0L, 0L));
+#endif
+    return semget(key, nsems, flg);
+}
+
+int sem_ctl(int id, int num, int cmd, semun_arg arg) {
+    if (g_default == "impl" && g_impl_ctl) return g_impl_ctl(id, num, cmd, arg);
+#ifdef SYS_semctl
+    if (g_default == "syscall" || g_default == "garbage")
+        return int(syscall(SYS_semctl, long(id), long(num), long(cmd), arg.buf));
+#endif
+#ifdef SYS_ipc
+    if (g_default == "ipc")
+        return int(syscall(SYS_ipc, kIpcSemctl, long(id), long(num), long(cmd) | kIpc64, &arg, 0L));
+#endif
+    return semctl(id, num, cmd, arg);
+}
+
+}  // namespace worker

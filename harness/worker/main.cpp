@@ -1,0 +1,320 @@
+// The worker's session: read the configuration, say hello with the facts of this system, read the plans,
+// run each case in its own process group (a fresh IPC namespace where the platform allows) and send its
+// records back as one framed, checksummed block. See harness/PROTOCOL.md.
+#include "entry.hpp"
+#include "worker.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <deque>
+#include <iostream>
+#include <sched.h>
+#include <sstream>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/reboot.h>
+#include <sys/sem.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace worker {
+namespace {
+
+struct Config {
+    std::string mode = "auto", entry = "libc", impl;
+    int jobs = 1;
+};
+
+std::map<std::string, std::string> parse_kv(std::istringstream& in) {
+    std::map<std::string, std::string> m;
+    std::string tok;
+    while (in >> tok) {
+        auto eq = tok.find('=');
+        if (eq != std::string::npos) m[tok.substr(0, eq)] = tok.substr(eq + 1);
+    }
+    return m;
+}
+
+// Runs fn in a child and tells whether it exited 0: probes must not change this process.
+template <class F>
+bool in_child(F fn) {
+    pid_t p = fork();
+    if (p == 0) _exit(fn() ? 0 : 1);
+    int status = 0;
+    waitpid(p, &status, 0);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+bool enter(const std::string& mode) {
+    if (mode == "ipc") return unshare(CLONE_NEWIPC) == 0;
+    if (mode == "userns") {
+        std::string u = "0 " + std::to_string(geteuid()) + " 1", g = "0 " + std::to_string(getegid()) + " 1";
+        int err;
+        if (unshare(CLONE_NEWUSER | CLONE_NEWIPC) != 0) return false;
+        write_file("/proc/self/setgroups", "deny", &err);
+        return write_file("/proc/self/uid_map", u, &err) && write_file("/proc/self/gid_map", g, &err);
+    }
+    return true;
+}
+
+std::string trimmed(const char* path) {
+    std::string s = read_file(path);
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    return s.empty() ? "none" : s;
+}
+
+std::string hello(Config& cfg) {
+    if (cfg.mode == "auto") {
+        if (geteuid() == 0 && in_child([] { return enter("ipc"); })) cfg.mode = "ipc";
+        else if (in_child([] { return enter("userns"); })) cfg.mode = "userns";
+        else cfg.mode = "none";
+    } else if (!in_child([&] { return enter(cfg.mode); })) {
+        return "hello v=1 error=cannot-enter-mode-" + cfg.mode;
+    }
+    const std::string mode = cfg.mode;
+    bool writable = mode != "none" && in_child([&] {
+        int err;
+        return enter(mode) && write_file("/proc/sys/kernel/sem", read_file("/proc/sys/kernel/sem"), &err);
+    });
+    bool sysv = in_child([&] {
+        errno = 0;
+        return enter(mode) && !(sem_get(IPC_PRIVATE, -1, 0) < 0 && errno == ENOSYS);
+    });
+    utsname u{};
+    uname(&u);
+    std::string cmdline = read_file("/proc/cmdline");
+    std::string entries;
+    for (const char* e : {"libc", "syscall", "ipc", "garbage"})
+        if (entry_available(e)) entries += std::string(entries.empty() ? "" : ",") + e;
+    std::ostringstream h;
+    h << "hello v=1 arch=" << u.machine << " release=" << u.release << " euid=" << geteuid() << " mode=" << mode
+      << " limits_writable=" << writable << " sysv=" << sysv
+      << " sem_next_id=" << (access("/proc/sys/kernel/sem_next_id", F_OK) == 0)
+      << " ipcmni_extend=" << (cmdline.find("ipcmni_extend") != std::string::npos)
+      << " overflowuid=" << trimmed("/proc/sys/kernel/overflowuid")
+      << " overflowgid=" << trimmed("/proc/sys/kernel/overflowgid")
+      << " memcg_v1=" << (access("/sys/fs/cgroup/memory/memory.limit_in_bytes", W_OK) == 0)
+      << " entries=" << entries << " entry=" << cfg.entry << " long_bits=" << sizeof(long) * 8
+      << " pid1=" << (getpid() == 1);
+    return h.str();
+}
+
+void emit(const std::string& text) {
+    const char* p = text.data();
+    size_t left = text.size();
+    while (left) {
+        ssize_t n = write(1, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        p += n;
+        left -= size_t(n);
+    }
+}
+
+uint64_t fnv1a(const std::string& s) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    return h;
+}
+
+struct Running {
+    pid_t pid;
+    int fd;
+    long long deadline_ms;
+    int index;
+    bool timed_out = false;
+};
+
+long long now_ms() {
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+// After a case died abnormally: remove its memory cgroup and, without a private namespace, its sets.
+void clean_after(const std::string& records, bool host_ns) {
+    std::istringstream in(records);
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream f(line.substr(std::min(line.size(), strlen(kTag))));
+        std::string kind, name;
+        f >> kind >> name;
+        if (kind == "cgroup") rmdir(name.c_str());
+        if (kind == "bind" && host_ns) {
+            auto m = parse_kv(f);
+            int id = std::stoi(m["id"]);
+            semid_ds ds{};
+            if (semctl(id, 0, IPC_STAT, &ds) == 0 && ds.sem_perm.__key == std::stol(m["key"]))
+                semctl(id, 0, IPC_RMID);
+        }
+    }
+}
+
+void finish(Running& r, int status, bool host_ns) {
+    kill(-r.pid, SIGKILL);  // callers and racers of a case that ended early
+    std::string body;
+    char buf[65536];
+    lseek(r.fd, 0, SEEK_SET);
+    ssize_t n;
+    while ((n = read(r.fd, buf, sizeof buf)) > 0) body.append(buf, size_t(n));
+    close(r.fd);
+    std::string st = r.timed_out ? "timeout"
+                     : WIFSIGNALED(status) ? "signal:" + std::to_string(WTERMSIG(status))
+                                           : "exit:" + std::to_string(WEXITSTATUS(status));
+    if (st != "exit:0") clean_after(body, host_ns);
+    size_t lines = size_t(std::count(body.begin(), body.end(), '\n'));
+    emit(std::string(kTag) + "begin " + std::to_string(r.index) + "\n" + body + kTag + "done " +
+         std::to_string(r.index) + " status=" + st + " lines=" + std::to_string(lines) +
+         " fnv=" + std::to_string(fnv1a(body)) + "\n");
+}
+
+void run_all(const std::deque<Plan>& plans, int jobs, const std::string& mode) {
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, nullptr);
+    std::vector<Running> running;
+    size_t next = 0;
+    const unsigned host_base = 0x5e000000u + unsigned(getpid() % 1024) * 0x4000u;
+    while (next < plans.size() || !running.empty()) {
+        while (next < plans.size() && int(running.size()) < jobs) {
+            const Plan& p = plans[next++];
+            int fd = memfd_create("semget-case", 0);
+            unsigned base = p.ns == "none" ? host_base + unsigned(p.index % 64) * 0x100u : 0x5e5e0000u;
+            pid_t pid = fork();
+            if (pid == 0) {
+                setpgid(0, 0);
+                sigprocmask(SIG_UNBLOCK, &chld, nullptr);
+                set_record_fd(fd);
+                _exit(run_case(p, base));
+            }
+            setpgid(pid, pid);
+            running.push_back({pid, fd, now_ms() + p.timeout_ms, p.index});
+        }
+        long long soonest = running.front().deadline_ms;
+        for (auto& r : running) soonest = std::min(soonest, r.deadline_ms);
+        long long wait_ms = std::max(0LL, soonest - now_ms());
+        timespec ts{time_t(wait_ms / 1000), long(wait_ms % 1000) * 1000000L};
+        sigtimedwait(&chld, nullptr, &ts);
+        int status;
+        pid_t pid;
+        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+            for (size_t i = 0; i < running.size(); ++i)
+                if (running[i].pid == pid) {
+                    finish(running[i], status, mode == "none");
+                    running.erase(running.begin() + long(i));
+                    break;
+                }
+        }
+        for (auto& r : running)
+            if (!r.timed_out && now_ms() >= r.deadline_ms) {
+                r.timed_out = true;
+                kill(-r.pid, SIGKILL);
+                r.deadline_ms = now_ms() + 60000;
+            }
+    }
+}
+
+bool read_plans(Config& cfg, std::deque<Plan>& plans) {
+    std::string line;
+    Plan* cur = nullptr;
+    while (std::getline(std::cin, line)) {
+        size_t at = line.find(kTag);
+        if (at == std::string::npos) continue;  // noise
+        std::istringstream in(line.substr(at + strlen(kTag)));
+        std::string kind;
+        in >> kind;
+        if (kind == "go") {
+            cfg.jobs = std::max(1, atoi(parse_kv(in)["jobs"].c_str()));
+            return true;
+        }
+        if (kind == "case") {
+            plans.emplace_back();
+            cur = &plans.back();
+            in >> cur->index;
+            auto m = parse_kv(in);
+            cur->timeout_ms = atol(m["timeout_ms"].c_str());
+            cur->ns = cfg.mode;
+        } else if (kind == "caller" && cur) {
+            Caller c;
+            in >> c.name;
+            auto m = parse_kv(in);
+            auto num = [&](const char* k) { return m.count(k) ? atol(m[k].c_str()) : -1L; };
+            c.uid = num("uid"), c.gid = num("gid"), c.ruid = num("ruid"), c.rgid = num("rgid");
+            c.umask = m.count("umask") ? strtol(m["umask"].c_str(), nullptr, 8) : -1;
+            if (m.count("groups")) {
+                c.set_groups = true;
+                std::istringstream g(m["groups"]);
+                std::string v;
+                while (std::getline(g, v, ','))
+                    if (!v.empty()) c.groups.push_back(gid_t(atol(v.c_str())));
+            }
+            if (m.count("caps")) c.caps = m["caps"];
+            if (m.count("userns")) c.userns = m["userns"];
+            if (m.count("seccomp")) c.seccomp = m["seccomp"];
+            c.newipc = m["newipc"] == "1";
+            cur->callers.push_back(c);
+        } else if (kind == "step" && cur) {
+            Step s;
+            in >> s.name;
+            s.args = parse_kv(in);
+            s.op = s.args["op"];
+            if (s.args.count("by")) s.by = s.args["by"];
+            cur->steps.push_back(s);
+        }
+    }
+    return false;
+}
+
+}  // namespace
+}  // namespace worker
+
+int main() {
+    using namespace worker;
+    std::ios::sync_with_stdio(false);
+    const bool pid1 = getpid() == 1;
+    if (pid1) {  // as /init or UML's init: nobody else mounts /proc or powers off
+        mkdir("/proc", 0555);
+        mount("proc", "/proc", "proc", 0, nullptr);
+    }
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    Config cfg;
+    std::string line;
+    while (std::getline(std::cin, line)) {
+        size_t at = line.find(kTag);
+        if (at == std::string::npos) continue;
+        std::istringstream in(line.substr(at + strlen(kTag)));
+        std::string kind;
+        in >> kind;
+        if (kind != "config") continue;
+        auto m = parse_kv(in);
+        if (m.count("mode")) cfg.mode = m["mode"];
+        if (m.count("entry")) cfg.entry = m["entry"];
+        if (m.count("impl")) cfg.impl = m["impl"];
+        break;
+    }
+    std::string why;
+    if (!cfg.impl.empty() && !load_impl(cfg.impl, &why)) {
+        emit(std::string(kTag) + "hello v=1 error=impl " + why + "\n");
+        return 2;
+    }
+    if (cfg.impl.empty() && !set_default_entry(cfg.entry)) {
+        emit(std::string(kTag) + "hello v=1 error=entry-unavailable-" + cfg.entry + "\n");
+        return 2;
+    }
+    emit(std::string(kTag) + hello(cfg) + "\n");
+    std::deque<Plan> plans;
+    if (read_plans(cfg, plans)) run_all(plans, cfg.jobs, cfg.mode);
+    emit(std::string(kTag) + "bye\n");
+    if (pid1) {
+        sync();
+        reboot(RB_POWER_OFF);
+    }
+    return 0;
+}

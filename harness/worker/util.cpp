@@ -1,0 +1,107 @@
+#include "worker.hpp"
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace worker {
+
+static int g_record_fd = 1;
+
+void set_record_fd(int fd) { g_record_fd = fd; }
+
+void record(const std::string& line) {
+    std::string out = kTag + line + "\n";
+    const char* p = out.data();
+    size_t left = out.size();
+    while (left > 0) {  // one write per record keeps records of concurrent processes whole
+        ssize_t n = write(g_record_fd, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        p += n;
+        left -= size_t(n);
+    }
+}
+
+std::string read_file(const char* path) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return {};
+    std::string s;
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0) s.append(buf, size_t(n));
+    close(fd);
+    return s;
+}
+
+// One write() at offset 0: the kernel parses the four sem limits from a single write only.
+bool write_file(const char* path, const std::string& text, int* err) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *err = errno;
+        return false;
+    }
+    ssize_t n = write(fd, text.data(), text.size());
+    *err = n < 0 ? errno : 0;
+    close(fd);
+    return n == ssize_t(text.size());
+}
+
+bool read_limits(long out[4]) {
+    std::string s = read_file("/proc/sys/kernel/sem");
+    char* p = s.data();
+    for (int i = 0; i < 4; ++i) {
+        char* end;
+        errno = 0;
+        out[i] = strtol(p, &end, 10);
+        if (end == p || errno) return false;
+        p = end;
+    }
+    return true;
+}
+
+// Sizes are symbolic in the tables ("SEMMSL+1") because limits are read from the running system.
+long eval_int(const std::string& expr) {
+    static const char* names[] = {"SEMMSL", "SEMMNS", "SEMOPM", "SEMMNI"};
+    std::string base = expr;
+    long delta = 0;
+    size_t op = expr.find_first_of("+-", 1);
+    if (op != std::string::npos && !isdigit((unsigned char)expr[0]) && expr[0] != '-') {
+        base = expr.substr(0, op);
+        delta = strtol(expr.c_str() + op, nullptr, 0);
+    }
+    for (int i = 0; i < 4; ++i)
+        if (base == names[i]) {
+            long lim[4];
+            if (!read_limits(lim)) return LONG_MIN;
+            return lim[i] + delta;
+        }
+    if (base == "INT_MAX") return long(INT_MAX) + delta;
+    if (base == "INT_MIN") return long(INT_MIN) + delta;
+    return strtol(expr.c_str(), nullptr, 0);
+}
+
+std::string errno_name(int e) {
+    switch (e) {
+        case 0: return "0";
+        case EACCES: return "EACCES";
+        case EEXIST: return "EEXIST";
+        case EINVAL: return "EINVAL";
+        case ENOENT: return "ENOENT";
+        case ENOMEM: return "ENOMEM";
+        case ENOSPC: return "ENOSPC";
+        case EPERM: return "EPERM";
+        case EIDRM: return "EIDRM";
+        case EFAULT: return "EFAULT";
+        case EINTR: return "EINTR";
+        case ENOSYS: return "ENOSYS";
+        case ERANGE: return "ERANGE";
+        case EBUSY: return "EBUSY";
+        default: return "E" + std::to_string(e);
+    }
+}
+
+}  // namespace worker

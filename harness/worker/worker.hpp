@@ -1,0 +1,74 @@
+// The worker: a small executor that runs inside the implementation under test. It applies a case's
+// preconditions, makes its calls and reports raw observations. It judges nothing: every verdict is the
+// host's. It links only libc and libcap so it can run statically under emulators, UML and as /init.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+#include <sys/types.h>
+
+namespace worker {
+
+// Every line of the protocol starts with this tag, so console noise from a booting kernel is skipped.
+inline constexpr const char* kTag = "@@sg ";
+
+struct Caller {
+    std::string name;
+    long uid = -1, gid = -1, ruid = -1, rgid = -1;  // -1: keep
+    std::vector<gid_t> groups;
+    bool set_groups = false;
+    std::string caps = "all";      // all | none | -ipc_owner
+    long umask = -1;
+    std::string userns = "none";   // none | unmapped | <inside>:<outside>
+    bool newipc = false;
+    std::string seccomp = "none";  // none | enosys | sigsys
+};
+
+struct Step {
+    std::string name;
+    std::string by = "leader";
+    std::string op;
+    std::map<std::string, std::string> args;
+    bool setup = false;
+    std::string arg(const std::string& k, const std::string& def = "") const {
+        auto it = args.find(k);
+        return it == args.end() ? def : it->second;
+    }
+};
+
+struct Plan {
+    int index = 0;
+    long timeout_ms = 5000;
+    std::string ns = "ipc";  // ipc | userns | none
+    std::vector<Caller> callers;
+    std::vector<Step> steps;
+};
+
+// Output of one case: records are appended to a per-case file so that a crash loses nothing written so far.
+void record(const std::string& line);
+void set_record_fd(int fd);
+
+// Entry points and the state a case's processes share.
+struct CaseState {
+    const Plan* plan = nullptr;
+    std::map<std::string, key_t> keys;  // symbolic key -> key value
+    std::map<std::string, int> ids;     // step or set name -> id it returned
+    bool host_ns = false;               // no private IPC namespace: only remove what we created
+    unsigned key_base = 0;
+};
+
+int run_case(const Plan& plan, unsigned key_base);
+void run_step(CaseState& st, const Step& s);
+bool apply_identity(const Caller& c, const std::string& ns);
+
+// Limits and /proc helpers.
+bool read_limits(long out[4]);
+std::string read_file(const char* path);
+bool write_file(const char* path, const std::string& text, int* err);
+
+long eval_int(const std::string& expr);
+std::string errno_name(int e);
+
+}  // namespace worker
