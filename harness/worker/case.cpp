@@ -100,6 +100,8 @@ int run_case(const Plan& plan, unsigned key_base) {
         record("broken leader namespace-" + plan.ns + " " + errno_name(errno));
         return 0;
     }
+    record("identity leader ruid=" + std::to_string(getuid()) + " euid=" + std::to_string(geteuid()) +
+           " rgid=" + std::to_string(getgid()) + " egid=" + std::to_string(getegid()));
     std::map<std::string, CallerProc> procs;
     for (const Caller& c : plan.callers) {
         int sv[2];

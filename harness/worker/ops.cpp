@@ -150,8 +150,11 @@ void op_semget(CaseState& st, const Step& s) {
         record("ret " + name + kv("ret", r) + " errno=" + errno_name(err) + kv("t0", t0) + kv("t1", t1) +
                kv("key", key) + kv("nsems", nsems) + kv("flg", flg));
         if (r >= 0) bind(st, name, r, key);
-        if (r >= 0 && s.arg("inspect") == "1") inspect(name, r, nsems);
     }
+}
+
+void op_inspect(CaseState& st, const Step& s) {
+    inspect(s.arg("ref"), resolve_id(st, s.arg("ref")), eval_int(s.arg("nsems", "1")));
 }
 
 void op_simple_ctl(CaseState& st, const Step& s) {
@@ -196,8 +199,13 @@ void record_limits(const std::string& name) {
 
 void op_limits(CaseState&, const Step& s) {
     if (s.op == "limits_write") {
-        std::string text = s.arg("text");
-        std::replace(text.begin(), text.end(), ',', ' ');
+        // "=" keeps a field as it is: a table names only the limits it cares about.
+        long now[4] = {0, 0, 0, 0};
+        read_limits(now);
+        std::istringstream in(s.arg("text"));
+        std::string tok, text;
+        for (int i = 0; std::getline(in, tok, ','); ++i)
+            text += (i ? " " : "") + (tok == "=" && i < 4 ? std::to_string(now[i]) : tok);
         int err = 0;
         bool ok = write_file("/proc/sys/kernel/sem", text, &err);
         record("ret " + s.name + kv("ret", ok ? 0 : -1) + " errno=" + errno_name(ok ? 0 : err));
@@ -272,6 +280,7 @@ key_t fresh_key(CaseState& st, const std::string& name) { return resolve_key(st,
 
 void run_step(CaseState& st, const Step& s) {
     if (s.op == "semget") op_semget(st, s);
+    else if (s.op == "inspect") op_inspect(st, s);
     else if (s.op == "rmid" || s.op == "ipcset") op_simple_ctl(st, s);
     else if (s.op == "stat") op_stat(st, s);
     else if (s.op == "limits_write" || s.op == "limits_read") op_limits(st, s);

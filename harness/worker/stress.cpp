@@ -13,6 +13,7 @@
 #include <sstream>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/sem.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -51,6 +52,7 @@ void op_race(CaseState& st, const Step& s) {
         }
         for (int p = 0; p < procs; ++p) {
             if (fork() == 0) {
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
                 close(go[1]);
                 char c;
                 (void)!read(go[0], &c, 1);
@@ -96,10 +98,12 @@ void op_storm(CaseState& st, const Step& s) {
     pid_t self = getpid();
     pid_t sender = fork();
     if (sender == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         for (;;) kill(self, SIGUSR1);
     }
     pid_t remover = fork();
     if (remover == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         for (;;) {
             int id = sem_get(key, 1, IPC_CREAT | 0600);
             if (id >= 0) sem_ctl(id, 0, IPC_RMID);

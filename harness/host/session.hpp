@@ -1,0 +1,51 @@
+// One worker session: start the worker (behind a wrapper command if any), read its hello, stream the plans
+// in and the framed observations out. Everything the worker prints outside the protocol is skipped.
+#pragma once
+
+#include "plan.hpp"
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace semget {
+
+struct SessionError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct SessionOptions {
+    std::string worker;              // path of the worker executable
+    std::vector<std::string> wrap;   // command placed in front of the worker (emulator, valgrind, ssh...)
+    std::string mode = "auto";       // auto | ipc | userns | none
+    std::string entry = "libc";      // libc | syscall | ipc | garbage
+    std::string impl;                // shared object routing semget/semctl
+    int jobs = 1;
+    long hello_ms = 20000;           // a booting kernel may take a while before the worker speaks
+    long silence_ms = 30000;         // no byte from the worker for this long: it is hung
+};
+
+struct Frame {
+    int index = -1;
+    std::string body;
+    std::string status;  // from the worker, or garbled: / lost: from this side
+    double ms = 0;
+};
+
+class Session {
+public:
+    explicit Session(SessionOptions o);
+    ~Session();
+    // Starts the worker and returns its hello; SessionError says why it could not.
+    Facts start();
+    // Sends the plans, then reports every case's frame. Cases the worker never reports come back "lost".
+    void run(const std::vector<std::pair<int, std::string>>& plans, const std::function<void(const Frame&)>& on_frame);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace semget

@@ -1,0 +1,46 @@
+// Runs a selection of cases against one target and collects a result per case.
+#pragma once
+
+#include "judge.hpp"
+#include "session.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace semget {
+
+struct Result {
+    const Case* c = nullptr;
+    std::string target, outcome, reason;
+    std::vector<Check> checks;
+    Observation obs;
+    double ms = 0;
+};
+
+struct RunOptions {
+    std::string target = "native";
+    SessionOptions session;
+    std::string profile = "linux";  // posix leaves out the linux-only rows
+    std::function<void(const Result&, size_t done, size_t total)> on_result;
+};
+
+struct Run {
+    std::string target;
+    Facts facts;
+    std::vector<Result> results;
+    std::string started, finished;  // UTC, ISO 8601
+    std::string limits_before, limits_after;
+};
+
+// Starts one worker session and runs every case through it. SessionError if the worker cannot start.
+Run run_cases(const std::vector<const Case*>& cases, const RunOptions& opt);
+
+// Selection: each filter is an id glob (A8, E2.*, E*), an area name, or an errno name; a case matches any.
+std::vector<const Case*> select(const std::vector<Case>& all, const std::vector<std::string>& filters,
+                                std::string* unmatched);
+
+// A catalogue row's id without its sub-case suffix, and the labels ctest attaches to it.
+std::vector<std::string> labels(const Case& c);
+
+}  // namespace semget
