@@ -75,6 +75,15 @@ Verdict judge(const Case& c, const Observation& obs, const Facts& facts) {
     for (auto& r : obs.records)
         if (r.kind == "broken") return {"error", "setup broke: " + r.line.substr(7), {}};
     try {
+        for (auto& k : c.callers) {  // a caller that is not who the plan says would make every verdict wrong
+            const Record* id = obs.find("identity", k.name);
+            auto differs = [&](const std::optional<long>& want, const char* field) {
+                return id && want && id->num(field) != *want;
+            };
+            if (differs(k.uid, "euid") || differs(k.gid, "egid") || differs(k.ruid ? k.ruid : k.uid, "ruid") ||
+                differs(k.rgid ? k.rgid : k.gid, "rgid"))
+                throw Broken("caller " + k.name + " runs as " + id->line.substr(9) + ", not as the table says");
+        }
         for (auto& s : c.steps) {
             Judge j{c, s, obs, facts, v.checks};
             const bool expects_missing = s.expect.unsupported;

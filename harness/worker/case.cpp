@@ -112,6 +112,7 @@ int run_case(const Plan& plan, unsigned key_base) {
         pid_t pid = fork();
         if (pid == 0) {
             close(sv[0]);
+            for (auto& [other, p] : procs) close(p.fd);  // else a sibling keeps our leader's end open
             caller_loop(st, c, sv[1]);
         }
         close(sv[1]);
@@ -136,10 +137,9 @@ int run_case(const Plan& plan, unsigned key_base) {
         decode_ids(st, in);
     }
     for (auto& [name, p] : procs)
-        if (p.alive) {
-            close(p.fd);
-            waitpid(p.pid, nullptr, 0);
-        }
+        if (p.alive) close(p.fd);
+    for (auto& [name, p] : procs)
+        if (p.alive) waitpid(p.pid, nullptr, 0);
     if (st.host_ns)  // no private namespace to take the sets away: remove exactly what this case made
         for (auto& [name, id] : st.ids) semctl(id, 0, IPC_RMID);
     return 0;

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <sched.h>
 #include <sstream>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -186,6 +187,8 @@ void run_all(const std::deque<Plan>& plans, int jobs, const std::string& mode) {
         while (next < plans.size() && int(running.size()) < jobs) {
             const Plan& p = plans[next++];
             int fd = memfd_create("semget-case", 0);
+            // A memfd's offset is not serialised between processes: O_APPEND keeps every record whole.
+            fcntl(fd, F_SETFL, O_APPEND);
             unsigned base = p.ns == "none" ? host_base + unsigned(p.index % 64) * 0x100u : 0x5e5e0000u;
             pid_t pid = fork();
             if (pid == 0) {
