@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace semget::cases {
+namespace conformance::cases {
 
 struct Area {
     std::string name;    // the table fixtures/tables/<name>.yaml
@@ -16,7 +16,7 @@ struct Area {
 std::vector<Area>& areas();
 bool register_area(const char* name, const char* clause);
 
-}  // namespace semget::cases
+}  // namespace conformance::cases
 
 #define SEMGET_AREA(name, clause) \
-    static const bool semget_area_registered = semget::cases::register_area(name, clause)
+    static const bool semget_area_registered = conformance::cases::register_area(name, clause)

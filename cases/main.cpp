@@ -12,7 +12,7 @@
 #include <map>
 #include <set>
 
-namespace semget::cases {
+namespace conformance::cases {
 
 std::vector<Area>& areas() {
     static std::vector<Area> a;
@@ -24,11 +24,11 @@ bool register_area(const char* name, const char* clause) {
     return true;
 }
 
-}  // namespace semget::cases
+}  // namespace conformance::cases
 
 namespace {
 
-using namespace semget;
+using namespace conformance;
 
 int g_ran = 0, g_skipped = 0;
 
@@ -79,7 +79,7 @@ void write_ctest_script(const std::vector<Case>& cases, const std::string& path,
     std::vector<std::string> order;
     for (auto& c : cases) {
         if (!labels.count(c.row())) order.push_back(c.row());
-        for (auto& l : semget::labels(c)) labels[c.row()].insert(l);
+        for (auto& l : conformance::labels(c)) labels[c.row()].insert(l);
     }
     std::ofstream out(path);
     for (auto& row : order) {
@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     std::map<std::string, std::string> clause;
-    for (auto& a : semget::cases::areas()) clause[a.name] = a.clause;
+    for (auto& a : conformance::cases::areas()) clause[a.name] = a.clause;
     std::vector<Case> mine;
     for (auto& c : all)
         if (clause.count(c.area)) mine.push_back(c);

@@ -3,7 +3,7 @@
 
 #include <set>
 
-namespace semget::rules {
+namespace conformance::rules {
 
 namespace {
 
@@ -81,4 +81,4 @@ void judge_action(Judge& j) {
                *j.step.expect.error, r.get("errno"));
 }
 
-}  // namespace semget::rules
+}  // namespace conformance::rules

@@ -1,6 +1,6 @@
 #include "rules.hpp"
 
-namespace semget::rules {
+namespace conformance::rules {
 
 void judge_step(Judge& j) {
     const std::string& op = j.step.op;
@@ -20,4 +20,4 @@ std::string octal(long long v) {
     return b;
 }
 
-}  // namespace semget::rules
+}  // namespace conformance::rules

@@ -3,7 +3,7 @@
 
 #include <regex>
 
-namespace semget::rules {
+namespace conformance::rules {
 
 namespace {
 
@@ -88,4 +88,4 @@ void judge_sysctl(Judge& j) {
     if (e.fields.count("value")) j.eq(j.step.args.at("name") + " reads", j.expected("value"), s.get("value"));
 }
 
-}  // namespace semget::rules
+}  // namespace conformance::rules

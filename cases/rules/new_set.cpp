@@ -3,7 +3,7 @@
 // a pattern before each call, so a field the implementation never wrote cannot match by chance.
 #include "rules.hpp"
 
-namespace semget::rules {
+namespace conformance::rules {
 
 namespace {
 
@@ -55,4 +55,4 @@ void judge_new_set(Judge& j, const std::string& ref, const Record& ret) {
     judge_proc_row(j, ref, ret.num("ret"), st);
 }
 
-}  // namespace semget::rules
+}  // namespace conformance::rules

@@ -4,7 +4,7 @@
 
 #include <map>
 
-namespace semget::rules {
+namespace conformance::rules {
 
 namespace {
 
@@ -34,7 +34,7 @@ void judge_counts(Judge& j) {
         if (k != "signals") total += c.num(k);
     j.eq("calls observed", std::stoll(j.step.args.at("calls")), total);
     if (j.step.op == "storm") {
-        j.that("signals arrived during the calls", c.num("signals") > 0, "> 0", c.get("signals"));
+        if (c.num("signals") == 0) throw Broken("no signal arrived during the calls: the storm did not happen");
         const std::string& never = j.step.expect.fields.at("never");
         for (size_t p = 0, q; p < never.size(); p = q + 1) {
             q = never.find(',', p);
@@ -81,4 +81,4 @@ void judge_processes(Judge& j) {
     else throw Broken("no rule for operation " + op);
 }
 
-}  // namespace semget::rules
+}  // namespace conformance::rules

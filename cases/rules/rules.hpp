@@ -4,7 +4,7 @@
 
 #include "../../harness/host/judge.hpp"
 
-namespace semget::rules {
+namespace conformance::rules {
 
 void judge_step(Judge& j);
 
@@ -20,4 +20,4 @@ void judge_processes(Judge& j);
 
 std::string octal(long long v);
 
-}  // namespace semget::rules
+}  // namespace conformance::rules

@@ -2,7 +2,7 @@
 // /proc/sysvipc/sem. Right after creation they must all say what IPC_STAT says.
 #include "rules.hpp"
 
-namespace semget::rules {
+namespace conformance::rules {
 
 void judge_views(Judge& j) {
     const std::string& ref = j.step.args.at("ref");
@@ -41,4 +41,4 @@ void judge_views(Judge& j) {
     }
 }
 
-}  // namespace semget::rules
+}  // namespace conformance::rules

@@ -2,7 +2,7 @@
 
 #include "../../cases/rules/rules.hpp"
 
-namespace semget {
+namespace conformance {
 
 const Record& Judge::need(const std::string& kind, const std::string& name) const {
     if (const Record* r = obs.find(kind, name)) return *r;
@@ -117,4 +117,4 @@ Verdict judge(const Case& c, const Observation& obs, const Facts& facts) {
     return v;
 }
 
-}  // namespace semget
+}  // namespace conformance

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace semget {
+namespace conformance {
 
 struct Check {
     std::string step, what, expected, observed;
@@ -49,4 +49,4 @@ struct Judge {
 
 Verdict judge(const Case& c, const Observation& obs, const Facts& facts);
 
-}  // namespace semget
+}  // namespace conformance

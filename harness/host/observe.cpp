@@ -3,7 +3,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace semget {
+namespace conformance {
 
 long long Record::num(const std::string& k) const {
     auto it = kv.find(k);
@@ -51,4 +51,4 @@ Observation Observation::parse(const std::string& body, const std::string& statu
     return o;
 }
 
-}  // namespace semget
+}  // namespace conformance

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace semget {
+namespace conformance {
 
 struct Record {
     std::string kind, name;
@@ -29,4 +29,4 @@ struct Observation {
     static Observation parse(const std::string& body, const std::string& status);
 };
 
-}  // namespace semget
+}  // namespace conformance

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-namespace semget {
+namespace conformance {
 
 Facts Facts::parse(const std::string& line) {
     Facts f;
@@ -118,4 +118,4 @@ std::string plan_text(const Case& c, int index) {
     return o.str();
 }
 
-}  // namespace semget
+}  // namespace conformance

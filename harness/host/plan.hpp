@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-namespace semget {
+namespace conformance {
 
 // What the worker reported about the system it runs on (its hello line).
 struct Facts {
@@ -27,4 +27,4 @@ std::optional<std::string> skip_reason(const Case& c, const Facts& f);
 // set, so the judge sees every field of it.
 std::string plan_text(const Case& c, int index);
 
-}  // namespace semget
+}  // namespace conformance

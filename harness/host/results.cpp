@@ -1,6 +1,6 @@
 #include "results.hpp"
 
-namespace semget {
+namespace conformance {
 
 namespace {
 
@@ -63,4 +63,4 @@ std::string Counts::summary() const {
            std::to_string(get("unsupported")) + " unsupported";
 }
 
-}  // namespace semget
+}  // namespace conformance

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace semget {
+namespace conformance {
 
 inline constexpr int kResultsVersion = 1;
 
@@ -27,4 +27,4 @@ struct Counts {
 
 Counts count(const std::vector<Run>& runs);
 
-}  // namespace semget
+}  // namespace conformance

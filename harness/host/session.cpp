@@ -11,7 +11,7 @@
 #include <optional>
 #include <set>
 
-namespace semget {
+namespace conformance {
 
 namespace asio = boost::asio;
 namespace bp = boost::process::v2;
@@ -127,7 +127,8 @@ Facts Session::start() {
     }
     const auto deadline = clock_type::now() + std::chrono::milliseconds(I.opt.hello_ms);
     std::string config = kTag + "config mode=" + I.opt.mode + " entry=" + I.opt.entry +
-                         (I.opt.impl.empty() ? "" : " impl=" + I.opt.impl) + "\n";
+                         (I.opt.impl.empty() ? "" : " impl=" + I.opt.impl) +
+                         (I.opt.spool.empty() ? "" : " spool=" + I.opt.spool) + "\n";
     if (!I.write_all(config, deadline)) throw SessionError("the worker exited before reading its configuration");
     bool timed_out;
     while (auto line = I.read_line(deadline, &timed_out)) {
@@ -201,4 +202,4 @@ void Session::run(const std::vector<std::pair<int, std::string>>& plans,
     I.stop();
 }
 
-}  // namespace semget
+}  // namespace conformance

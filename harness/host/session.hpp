@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace semget {
+namespace conformance {
 
 struct SessionError : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -22,6 +22,7 @@ struct SessionOptions {
     std::string mode = "auto";       // auto | ipc | userns | none
     std::string entry = "libc";      // libc | syscall | ipc | garbage
     std::string impl;                // shared object routing semget/semctl
+    std::string spool;               // file the worker notes its sets in (host-namespace runs)
     int jobs = 1;
     long hello_ms = 20000;           // a booting kernel may take a while before the worker speaks
     long silence_ms = 30000;         // no byte from the worker for this long: it is hung
@@ -48,4 +49,4 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace semget
+}  // namespace conformance

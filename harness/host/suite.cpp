@@ -1,13 +1,16 @@
 #include "suite.hpp"
 
+#include "cleanup.hpp"
+
 #include <chrono>
 #include <ctime>
 #include <fnmatch.h>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <unistd.h>
 
-namespace semget {
+namespace conformance {
 
 namespace {
 
@@ -39,8 +42,25 @@ Run run_cases(const std::vector<const Case*>& cases, const RunOptions& opt) {
         results[i].target = opt.target;
         if (opt.on_result) opt.on_result(results[i], ++done, cases.size());
     };
-    Session session(opt.session);
+    // A worker on this machine notes its sets in a spool, so a killed host-namespace run can still be undone.
+    SessionOptions so = opt.session;
+    char spool[] = "/tmp/semget-conformance.spool.XXXXXX";
+    int spool_fd = so.wrap.empty() && so.spool.empty() ? mkstemp(spool) : -1;
+    if (spool_fd >= 0) so.spool = spool;
+    struct Undo {
+        int fd;
+        std::string path;
+        std::time_t since = std::time(nullptr) - 1;
+        bool host_ns = false;
+        ~Undo() {
+            if (host_ns) remove_spooled_sets(path, since);
+            if (fd >= 0) close(fd), unlink(path.c_str());
+            sweep_cgroups();
+        }
+    } undo{spool_fd, spool};
+    Session session(so);
     run.facts = session.start();
+    undo.host_ns = run.facts.get("mode") == "none";
     for (size_t i = 0; i < cases.size(); ++i) {
         results[i].c = cases[i];
         if (opt.profile == "posix" && cases[i]->profile != "posix") {
@@ -101,4 +121,4 @@ std::vector<std::string> labels(const Case& c) {
     return l;
 }
 
-}  // namespace semget
+}  // namespace conformance

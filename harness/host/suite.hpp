@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace semget {
+namespace conformance {
 
 struct Result {
     const Case* c = nullptr;
@@ -43,4 +43,4 @@ std::vector<const Case*> select(const std::vector<Case>& all, const std::vector<
 // A catalogue row's id without its sub-case suffix, and the labels ctest attaches to it.
 std::vector<std::string> labels(const Case& c);
 
-}  // namespace semget
+}  // namespace conformance

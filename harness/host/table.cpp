@@ -5,7 +5,7 @@
 #include <set>
 #include <yaml-cpp/yaml.h>
 
-namespace semget {
+namespace conformance {
 
 namespace {
 
@@ -413,4 +413,4 @@ std::vector<Case> load_tables(const std::string& dir) {
     return all;
 }
 
-}  // namespace semget
+}  // namespace conformance

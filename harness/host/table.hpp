@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace semget {
+namespace conformance {
 
 struct TableError : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -76,4 +76,4 @@ std::vector<Case> load_table_file(const std::string& path);
 // semflg in table syntax: "IPC_CREAT|IPC_EXCL|0600".
 long parse_flags(const std::string& text);
 
-}  // namespace semget
+}  // namespace conformance

@@ -14,7 +14,7 @@
 #define SEMGET_TABLES_DIR "fixtures/tables"
 #endif
 
-using namespace semget;
+using namespace conformance;
 
 namespace {
 
@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
     int jobs = int(std::max(1u, std::thread::hardware_concurrency()));
     std::string json_path, tables = SEMGET_TABLES_DIR, worker = beside_me("semget-worker"), mode = "auto",
                            profile = "linux";
-    long timeout_ms = 0;
+    long timeout_ms = 0, silence_ms = 30000;
     std::string progress = isatty(2) ? "on" : "off";
     app.add_flag("--list", list, "List the cases (id and title) and exit");
     app.add_option("-f,--filter", filters, "Run only cases matching an id glob (E2.*), an area or an errno");
@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
     app.add_option("--mode", mode, "Isolation: auto, ipc (IPC namespace), userns (user+IPC), none (host namespace)")
         ->check(CLI::IsMember({"auto", "ipc", "userns", "none"}));
     app.add_option("--timeout", timeout_ms, "Per-case timeout in ms (default: each table's own)")->check(CLI::Range(1L, 3600000L));
+    app.add_option("--worker-timeout", silence_ms, "A worker silent this long (ms) is hung; its cases time out")
+        ->check(CLI::Range(100L, 3600000L));
     app.add_option("--profile", profile, "linux: every row; posix: only rows POSIX requires")
         ->check(CLI::IsMember({"linux", "posix"}));
     app.add_option("--progress", progress, "Progress line on stderr (default: on for a terminal)")
@@ -95,6 +97,8 @@ int main(int argc, char** argv) {
     opt.session.worker = worker;
     opt.session.mode = mode;
     opt.session.jobs = jobs;
+    opt.session.silence_ms = silence_ms;
+    opt.session.hello_ms = std::max(silence_ms, 1000L);
     opt.profile = profile;
     int failures = 0;
     opt.on_result = [&](const Result& r, size_t done, size_t total) {

@@ -102,6 +102,9 @@ int run_case(const Plan& plan, unsigned key_base) {
     }
     record("identity leader ruid=" + std::to_string(getuid()) + " euid=" + std::to_string(geteuid()) +
            " rgid=" + std::to_string(getgid()) + " egid=" + std::to_string(getegid()));
+    // Keys are chosen before any caller starts, so every process of the case means the same key by a name.
+    for (const Step& s : plan.steps)
+        if (s.args.count("key")) resolve_key(st, s.args.at("key"));
     std::map<std::string, CallerProc> procs;
     for (const Caller& c : plan.callers) {
         int sv[2];

@@ -300,6 +300,7 @@ int main() {
         if (m.count("mode")) cfg.mode = m["mode"];
         if (m.count("entry")) cfg.entry = m["entry"];
         if (m.count("impl")) cfg.impl = m["impl"];
+        if (m.count("spool")) set_spool_fd(open(m["spool"].c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
         break;
     }
     std::string why;

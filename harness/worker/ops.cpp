@@ -35,6 +35,8 @@ long long now_ns() {
 
 std::string kv(const std::string& k, long long v) { return " " + k + "=" + std::to_string(v); }
 
+}  // namespace
+
 key_t resolve_key(CaseState& st, const std::string& ref) {
     if (ref == "private") return IPC_PRIVATE;
     if (!ref.empty() && ref[0] == '#') return key_t(strtoll(ref.c_str() + 1, nullptr, 0));
@@ -46,6 +48,8 @@ key_t resolve_key(CaseState& st, const std::string& ref) {
     st.keys[ref] = k;
     return k;
 }
+
+namespace {
 
 int resolve_id(CaseState& st, const std::string& ref) {
     auto it = st.ids.find(ref);

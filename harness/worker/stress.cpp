@@ -109,6 +109,7 @@ void op_storm(CaseState& st, const Step& s) {
             if (id >= 0) sem_ctl(id, 0, IPC_RMID);
         }
     }
+    for (int spin = 0; g_signals == 0 && spin < 2000; ++spin) usleep(1000);  // the storm has begun
     std::map<std::string, long> c;
     for (long i = 0; i < calls; ++i) {
         errno = 0;
@@ -120,6 +121,8 @@ void op_storm(CaseState& st, const Step& s) {
     kill(remover, SIGKILL);
     waitpid(sender, nullptr, 0);
     waitpid(remover, nullptr, 0);
+    int left = sem_get(key, 0, 0);  // the remover may have died holding a set
+    if (left >= 0) sem_ctl(left, 0, IPC_RMID);
     c["signals"] = g_signals;
     record(counts_line(s.name, c));
 }

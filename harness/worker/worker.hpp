@@ -49,6 +49,7 @@ struct Plan {
 // Output of one case: records are appended to a per-case file so that a crash loses nothing written so far.
 void record(const std::string& line);
 void set_record_fd(int fd);
+void set_spool_fd(int fd);
 
 // Entry points and the state a case's processes share.
 struct CaseState {
@@ -60,6 +61,7 @@ struct CaseState {
 };
 
 int run_case(const Plan& plan, unsigned key_base);
+key_t resolve_key(CaseState& st, const std::string& ref);
 void run_step(CaseState& st, const Step& s);
 bool apply_identity(const Caller& c, const std::string& ns);
 
