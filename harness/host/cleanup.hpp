@@ -7,9 +7,15 @@
 
 namespace conformance {
 
-// Removes every set listed in the spool that still has the key it was created with and was created since
-// `since`. Returns how many were removed.
+// Waits for the case processes the spool lists as unfinished to be gone (they die with their worker), then
+// removes every set listed that still has its key and was created since `since`. Returns how many.
 int remove_spooled_sets(const std::string& spool, std::time_t since);
+
+// A spool file for this run; its name carries the runner's pid and start time so that a later run can undo
+// what a runner killed outright (SIGKILL) left behind.
+std::string new_spool_path();
+// Undoes the spools of runners that no longer exist. Returns how many sets it removed.
+int undo_stale_spools();
 
 // Removes /sys/fs/cgroup/memory/semget-conformance.<pid> folders whose process no longer exists.
 int sweep_cgroups();

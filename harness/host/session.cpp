@@ -41,19 +41,27 @@ struct Session::Impl {
     asio::io_context ctx;
     asio::readable_pipe out{ctx};
     asio::writable_pipe in{ctx};
+    asio::signal_set interrupts{ctx, SIGINT, SIGTERM};
+    int interrupted = 0;  // the signal that stopped the run
     std::optional<bp::process> proc;
     std::string buf, early;  // early: what the worker printed before hello, for error messages
     bool eof = false;
 
     // Runs the context until `done` or the deadline; false on timeout (the pending operation is cancelled).
+    void watch_interrupts() {
+        interrupts.async_wait([this](auto ec, int sig) {
+            if (!ec) interrupted = sig;
+        });
+    }
+
     template <class Stream>
     bool run_until(bool& done, Stream& s, clock_type::time_point deadline) {
         ctx.restart();
-        while (!done && clock_type::now() < deadline) ctx.run_one_until(deadline);
+        while (!done && !interrupted && clock_type::now() < deadline) ctx.run_one_until(deadline);
         if (done) return true;
-        s.cancel();
+        s.cancel();  // its handler still runs, with operation_aborted; the signal watch stays pending
         ctx.restart();
-        ctx.run();
+        while (!done) ctx.run_one();
         return false;
     }
 
@@ -109,6 +117,7 @@ Session::~Session() { impl_->stop(); }
 Facts Session::start() {
     auto& I = *impl_;
     signal(SIGPIPE, SIG_IGN);  // a worker that dies while we write must be an error, not our death
+    I.watch_interrupts();      // an interrupted run still stops its worker and cleans up after it
     std::vector<std::string> argv = I.opt.wrap;
     argv.push_back(I.opt.worker);
     bp::filesystem::path exe = argv.front();
@@ -132,6 +141,7 @@ Facts Session::start() {
     if (!I.write_all(config, deadline)) throw SessionError("the worker exited before reading its configuration");
     bool timed_out;
     while (auto line = I.read_line(deadline, &timed_out)) {
+        if (I.interrupted) break;
         auto at = line->find(kTag + "hello ");
         if (at == std::string::npos) {
             if (I.early.size() < 2000) I.early += *line + "\n";
@@ -143,6 +153,7 @@ Facts Session::start() {
             throw SessionError("the worker speaks protocol version '" + f.get("v") + "', this runner speaks 1");
         return f;
     }
+    if (I.interrupted) throw SessionError("interrupted by signal " + std::to_string(I.interrupted));
     std::string said = I.early.empty() ? "nothing" : "'" + I.early.substr(0, 400) + "'";
     throw SessionError(std::string(timed_out ? "the worker did not say hello within " + std::to_string(I.opt.hello_ms) + " ms"
                                              : "the worker exited without saying hello") +
@@ -168,6 +179,10 @@ void Session::run(const std::vector<std::pair<int, std::string>>& plans,
     bool timed_out = false;
     while (!pending.empty() && lost.find("stopped reading") == std::string::npos) {
         auto line = I.read_line(silence(), &timed_out);
+        if (I.interrupted) {
+            lost = "lost: the run was interrupted by signal " + std::to_string(I.interrupted);
+            break;
+        }
         if (!line) {
             if (timed_out) lost = "hung: the worker sent nothing for " + std::to_string(I.opt.silence_ms) + " ms";
             break;
@@ -201,5 +216,7 @@ void Session::run(const std::vector<std::pair<int, std::string>>& plans,
     for (int index : pending) on_frame({index, "", lost, 0});
     I.stop();
 }
+
+int Session::interrupted() const { return impl_->interrupted; }
 
 }  // namespace conformance

@@ -44,6 +44,9 @@ public:
     // Sends the plans, then reports every case's frame. Cases the worker never reports come back "lost".
     void run(const std::vector<std::pair<int, std::string>>& plans, const std::function<void(const Frame&)>& on_frame);
 
+    // The signal (SIGINT, SIGTERM) that stopped the run, or 0.
+    int interrupted() const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -44,20 +44,21 @@ Run run_cases(const std::vector<const Case*>& cases, const RunOptions& opt) {
     };
     // A worker on this machine notes its sets in a spool, so a killed host-namespace run can still be undone.
     SessionOptions so = opt.session;
-    char spool[] = "/tmp/semget-conformance.spool.XXXXXX";
-    int spool_fd = so.wrap.empty() && so.spool.empty() ? mkstemp(spool) : -1;
-    if (spool_fd >= 0) so.spool = spool;
     struct Undo {
-        int fd;
         std::string path;
         std::time_t since = std::time(nullptr) - 1;
         bool host_ns = false;
         ~Undo() {
             if (host_ns) remove_spooled_sets(path, since);
-            if (fd >= 0) close(fd), unlink(path.c_str());
+            if (!path.empty()) unlink(path.c_str());
             sweep_cgroups();
         }
-    } undo{spool_fd, spool};
+    } undo;
+    if (so.wrap.empty() && so.spool.empty()) {
+        undo_stale_spools();
+        undo.path = so.spool = new_spool_path();
+        if (FILE* f = fopen(so.spool.c_str(), "w")) fclose(f);
+    }
     Session session(so);
     run.facts = session.start();
     undo.host_ns = run.facts.get("mode") == "none";
@@ -91,6 +92,7 @@ Run run_cases(const std::vector<const Case*>& cases, const RunOptions& opt) {
             r.checks = std::move(v.checks);
             finish(size_t(f.index));
         });
+    run.interrupted = session.interrupted();
     run.results = std::move(results);
     run.finished = utc_now();
     run.limits_after = host_limits();

@@ -31,6 +31,7 @@ struct Run {
     std::vector<Result> results;
     std::string started, finished;  // UTC, ISO 8601
     std::string limits_before, limits_after;
+    int interrupted = 0;  // the signal that stopped the run early, or 0
 };
 
 // Starts one worker session and runs every case through it. SessionError if the worker cannot start.

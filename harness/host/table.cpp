@@ -46,8 +46,9 @@ class Reader {
 public:
     explicit Reader(std::string file) : file_(std::move(file)) {}
 
+    // A missing node has no position: name the line of the entry it is missing from.
     [[noreturn]] void fail(const YAML::Node& n, const std::string& field, const std::string& msg) const {
-        int line = n.IsDefined() ? n.Mark().line + 1 : 0;
+        int line = n.IsDefined() && n.Mark().line >= 0 ? n.Mark().line + 1 : context_;
         throw TableError(file_ + ":" + std::to_string(line) + ": field '" + field + "': " + msg);
     }
 
@@ -149,11 +150,11 @@ public:
         }
     }
 
-    Step step(const YAML::Node& n, size_t index, Case& c) const {
-        const std::string where = "steps[" + std::to_string(index) + "]";
+    Step step(const YAML::Node& n, const std::string& prefix, size_t index, Case& c) const {
+        const std::string where = prefix + ".steps[" + std::to_string(index) + "]";
         if (!n.IsMap()) fail(n, where, "must be a mapping with one operation");
         Step s;
-        s.line = n.Mark().line + 1;
+        s.line = context_ = n.Mark().line + 1;
         s.name = n["name"] ? str(n["name"], where + ".name") : "s" + std::to_string(index + 1);
         if (n["by"]) {
             s.by = str(n["by"], where + ".by");
@@ -253,7 +254,7 @@ public:
         Case c;
         c.file = file_;
         c.area = area;
-        c.line = n.Mark().line + 1;
+        c.line = context_ = n.Mark().line + 1;
         c.id = str(n["id"], where + ".id");
         c.title = str(n["title"], where + ".title");
         c.source = str(n["source"], where + ".source");
@@ -272,6 +273,7 @@ public:
     }
 
     std::string file_;
+    mutable int context_ = 0;
 };
 
 // A set a case starts with becomes setup steps: create it (as its creator), then IPC_SET its owner or mode.
@@ -377,7 +379,7 @@ std::vector<Case> load_table_file(const std::string& path) {
             r.fail(n["steps"] ? n["steps"] : n, where + ".steps", "missing or empty");
         size_t k = 0;
         for (auto s : n["steps"]) {
-            Step step = r.step(s, k++, c);
+            Step step = r.step(s, where, k++, c);
             // An action with nothing to expect must simply succeed; if it does not, the case is broken.
             if (!step.expect.any()) {
                 if (step.op == "rmid" || step.op == "ipcset" || step.op == "limits" || step.op == "sysctl") step.setup = true;

@@ -126,5 +126,9 @@ int main(int argc, char** argv) {
     }
     Counts c = count(runs);
     std::cout << c.summary() << "\n";
+    if (runs.back().interrupted) {
+        std::cerr << "semget-conformance: interrupted by signal " << runs.back().interrupted << "\n";
+        return 128 + runs.back().interrupted;
+    }
     return c.failed() ? 1 : 0;
 }

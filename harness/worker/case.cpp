@@ -66,8 +66,8 @@ bool enter_namespace(const std::string& ns) {
     return ns == "none";
 }
 
-[[noreturn]] void caller_loop(CaseState st, const Caller& c, int fd) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
+[[noreturn]] void caller_loop(CaseState st, const Caller& c, int fd, pid_t leader) {
+    die_with_parent(leader);
     if (!apply_identity(c, st.plan->ns)) _exit(0);
     std::string line;
     while (read_line(fd, line)) {
@@ -90,8 +90,8 @@ void report_death(const std::string& name, pid_t pid) {
 
 }  // namespace
 
-int run_case(const Plan& plan, unsigned key_base) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
+int run_case(const Plan& plan, unsigned key_base, pid_t worker) {
+    die_with_parent(worker);
     CaseState st;
     st.plan = &plan;
     st.key_base = key_base;
@@ -112,11 +112,12 @@ int run_case(const Plan& plan, unsigned key_base) {
             record("broken leader socketpair " + errno_name(errno));
             return 0;
         }
+        const pid_t leader = getpid();
         pid_t pid = fork();
         if (pid == 0) {
             close(sv[0]);
             for (auto& [other, p] : procs) close(p.fd);  // else a sibling keeps our leader's end open
-            caller_loop(st, c, sv[1]);
+            caller_loop(st, c, sv[1], leader);
         }
         close(sv[1]);
         procs[c.name] = {pid, sv[0], pid > 0};

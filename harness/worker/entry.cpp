@@ -1,6 +1,8 @@
 #include "entry.hpp"
+#include "worker.hpp"
 
 #include <cerrno>
+#include <csignal>
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/syscall.h>
@@ -61,7 +63,23 @@ bool load_impl(const std::string& path, std::string* why) {
 #endif
 }
 
+static int sem_get_via(key_t key, int nsems, int flg, const std::string& via);
+
 int sem_get(key_t key, int nsems, int flg, const std::string& via) {
+    if (!spooling()) return sem_get_via(key, nsems, flg, via);
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);  // no death between making a set and noting it
+    if (key != IPC_PRIVATE && (flg & IPC_CREAT)) spool("key " + std::to_string(key));
+    int id = sem_get_via(key, nsems, flg, via);
+    int err = errno;
+    if (id >= 0) spool("set " + std::to_string(id) + " " + std::to_string(key));
+    sigprocmask(SIG_SETMASK, &old, nullptr);
+    errno = err;
+    return id;
+}
+
+static int sem_get_via(key_t key, int nsems, int flg, const std::string& via) {
     const std::string& how = via.empty() ? g_default : via;
     if (how == "impl" && g_impl_get) return g_impl_get(key, nsems, flg);
 #ifdef SYS_semget

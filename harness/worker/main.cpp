@@ -158,7 +158,8 @@ void clean_after(const std::string& records, bool host_ns) {
 }
 
 void finish(Running& r, int status, bool host_ns) {
-    kill(-r.pid, SIGKILL);  // callers and racers of a case that ended early
+    kill(-r.pid, spooling() ? SIGTERM : SIGKILL);  // callers and racers of a case that ended early
+    spool("done " + std::to_string(r.pid));
     std::string body;
     char buf[65536];
     lseek(r.fd, 0, SEEK_SET);
@@ -190,14 +191,16 @@ void run_all(const std::deque<Plan>& plans, int jobs, const std::string& mode) {
             // A memfd's offset is not serialised between processes: O_APPEND keeps every record whole.
             fcntl(fd, F_SETFL, O_APPEND);
             unsigned base = p.ns == "none" ? host_base + unsigned(p.index % 64) * 0x100u : 0x5e5e0000u;
+            const pid_t self = getpid();
             pid_t pid = fork();
             if (pid == 0) {
                 setpgid(0, 0);
                 sigprocmask(SIG_UNBLOCK, &chld, nullptr);
                 set_record_fd(fd);
-                _exit(run_case(p, base));
+                _exit(run_case(p, base, self));
             }
             setpgid(pid, pid);
+            spool("case " + std::to_string(pid));
             running.push_back({pid, fd, now_ms() + p.timeout_ms, p.index});
         }
         long long soonest = running.front().deadline_ms;
@@ -217,7 +220,11 @@ void run_all(const std::deque<Plan>& plans, int jobs, const std::string& mode) {
         }
         for (auto& r : running)
             if (!r.timed_out && now_ms() >= r.deadline_ms) {
+                // SIGTERM first: in the host namespace a case holds it off until its sets are noted.
                 r.timed_out = true;
+                kill(-r.pid, spooling() ? SIGTERM : SIGKILL);
+                r.deadline_ms = now_ms() + 500;
+            } else if (r.timed_out && now_ms() >= r.deadline_ms) {
                 kill(-r.pid, SIGKILL);
                 r.deadline_ms = now_ms() + 60000;
             }
@@ -287,6 +294,7 @@ int main() {
         mount("proc", "/proc", "proc", 0, nullptr);
     }
     prctl(PR_SET_CHILD_SUBREAPER, 1);
+    if (!pid1) prctl(PR_SET_PDEATHSIG, SIGKILL);  // a runner that dies takes the session, and its cases, with it
     Config cfg;
     std::string line;
     while (std::getline(std::cin, line)) {
@@ -312,7 +320,9 @@ int main() {
         emit(std::string(kTag) + "hello v=1 error=entry-unavailable-" + cfg.entry + "\n");
         return 2;
     }
-    emit(std::string(kTag) + hello(cfg) + "\n");
+    const std::string facts = hello(cfg);
+    if (cfg.mode != "none") set_spool_fd(-1);  // a private namespace takes its sets with it
+    emit(std::string(kTag) + facts + "\n");
     std::deque<Plan> plans;
     if (read_plans(cfg, plans)) run_all(plans, cfg.jobs, cfg.mode);
     emit(std::string(kTag) + "bye\n");

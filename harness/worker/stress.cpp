@@ -50,9 +50,10 @@ void op_race(CaseState& st, const Step& s) {
             record("broken " + s.name + " pipe " + errno_name(errno));
             return;
         }
+        const pid_t parent = getpid();
         for (int p = 0; p < procs; ++p) {
             if (fork() == 0) {
-                prctl(PR_SET_PDEATHSIG, SIGKILL);
+                die_with_parent(parent);
                 close(go[1]);
                 char c;
                 (void)!read(go[0], &c, 1);
@@ -98,16 +99,18 @@ void op_storm(CaseState& st, const Step& s) {
     pid_t self = getpid();
     pid_t sender = fork();
     if (sender == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        for (;;) kill(self, SIGUSR1);
+        die_with_parent(self);
+        while (kill(self, SIGUSR1) == 0) {}
+        _exit(0);
     }
     pid_t remover = fork();
     if (remover == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        for (;;) {
+        die_with_parent(self);
+        while (getppid() == self) {
             int id = sem_get(key, 1, IPC_CREAT | 0600);
             if (id >= 0) sem_ctl(id, 0, IPC_RMID);
         }
+        _exit(0);
     }
     for (int spin = 0; g_signals == 0 && spin < 2000; ++spin) usleep(1000);  // the storm has begun
     std::map<std::string, long> c;
@@ -119,8 +122,10 @@ void op_storm(CaseState& st, const Step& s) {
     }
     kill(sender, SIGKILL);
     kill(remover, SIGKILL);
-    waitpid(sender, nullptr, 0);
-    waitpid(remover, nullptr, 0);
+    // Signals still in flight would cut these waits short and let the remover outlive the cleanup below.
+    while (waitpid(sender, nullptr, 0) < 0 && errno == EINTR) {}
+    while (waitpid(remover, nullptr, 0) < 0 && errno == EINTR) {}
+    signal(SIGUSR1, SIG_IGN);
     int left = sem_get(key, 0, 0);  // the remover may have died holding a set
     if (left >= 0) sem_ctl(left, 0, IPC_RMID);
     c["signals"] = g_signals;

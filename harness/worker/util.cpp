@@ -4,7 +4,9 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <csignal>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 namespace worker {
@@ -14,17 +16,25 @@ static int g_spool_fd = -1;
 
 void set_record_fd(int fd) { g_record_fd = fd; }
 void set_spool_fd(int fd) { g_spool_fd = fd; }
+bool spooling() { return g_spool_fd >= 0; }
 
-// Without a private namespace, every id a case binds is also noted in the host's spool file, so the host
-// can remove exactly the sets of a run whose worker was killed before it could clean up.
-static void spool(const std::string& line) {
-    if (g_spool_fd < 0 || line.rfind("bind ", 0) != 0) return;
+// With a spool (host namespace) a dying parent sends SIGTERM, which sem_get holds off until the set it
+// made is noted; SIGKILL could land between the two and leave an IPC_PRIVATE set nobody can find.
+// A parent that died before the prctl would never send the signal: check that it is still ours.
+void die_with_parent(pid_t parent) {
+    prctl(PR_SET_PDEATHSIG, spooling() ? SIGTERM : SIGKILL);
+    if (getppid() != parent) _exit(0);
+}
+
+// The host's spool file: every key about to be created and every set made is noted there first, so the
+// host can remove exactly the sets of a host-namespace run whose worker was killed before it cleaned up.
+void spool(const std::string& line) {
+    if (g_spool_fd < 0) return;
     std::string out = line + "\n";
     (void)!write(g_spool_fd, out.data(), out.size());
 }
 
 void record(const std::string& line) {
-    spool(line);
     std::string out = kTag + line + "\n";
     const char* p = out.data();
     size_t left = out.size();

@@ -50,6 +50,9 @@ struct Plan {
 void record(const std::string& line);
 void set_record_fd(int fd);
 void set_spool_fd(int fd);
+void spool(const std::string& line);
+bool spooling();
+void die_with_parent(pid_t parent);
 
 // Entry points and the state a case's processes share.
 struct CaseState {
@@ -60,7 +63,7 @@ struct CaseState {
     unsigned key_base = 0;
 };
 
-int run_case(const Plan& plan, unsigned key_base);
+int run_case(const Plan& plan, unsigned key_base, pid_t worker);
 key_t resolve_key(CaseState& st, const std::string& ref);
 void run_step(CaseState& st, const Step& s);
 bool apply_identity(const Caller& c, const std::string& ns);

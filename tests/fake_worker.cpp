@@ -1,0 +1,36 @@
+// A worker that misbehaves on purpose, chosen by FAKE_WORKER: the runner must turn each misbehaviour into a
+// clear error, timeout or crash, never into a pass.
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <unistd.h>
+
+int main() {
+    const std::string how = std::getenv("FAKE_WORKER") ? std::getenv("FAKE_WORKER") : "";
+    std::string line;
+    std::getline(std::cin, line);  // config
+    if (how == "nohello") {
+        std::cout << "booting the fake kernel...\npanic: no init\n" << std::flush;
+        return 1;
+    }
+    if (how == "badversion") {
+        std::cout << "@@sg hello v=9 mode=ipc sysv=1\n" << std::flush;
+        return 0;
+    }
+    std::cout << "console noise before hello\n@@sg hello v=1 arch=fake release=0.0 euid=0 mode=ipc limits_writable=1 "
+                 "sysv=1 sem_next_id=1 entries=libc long_bits=64\n"
+              << std::flush;
+    int cases = 0;
+    while (std::getline(std::cin, line) && line.find("@@sg go") == std::string::npos)
+        cases += line.find("@@sg case ") != std::string::npos;
+    if (how == "crash") abort();
+    if (how == "hang") pause();
+    for (int i = 0; i < cases; ++i) {
+        if (how == "garbage")  // a frame whose checksum does not match its body
+            std::cout << "@@sg begin " << i << "\n@@sg ret s1 ret=0 errno=0\n@@sg done " << i
+                      << " status=exit:0 lines=1 fnv=12345\n";
+        if (how == "stray") std::cout << "@@sg this is not the protocol\n";
+    }
+    std::cout << "@@sg bye\n" << std::flush;
+}

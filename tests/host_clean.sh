@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The host is left as found: no new semaphore set, no changed limit, no memory cgroup; a set the suite did
+# not make survives; and all of that holds when a worker is killed mid-case or the runner is interrupted.
+. "$(dirname "$0")/lib.sh"
+[ "$(id -u)" -eq 0 ] || { echo "needs root to kill workers and read every set"; exit 77; }
+
+foreign=$(ipcmk -S 1 -p 0600 | awk '{print $NF}')   # a set of someone else's, made by this test
+trap 'ipcrm -s "$foreign" 2>/dev/null; rm -rf "$TMP"' EXIT
+sets_before=$(host_sets); limits_before=$(host_limits)
+same_host() {
+    [ "$(host_sets)" = "$sets_before" ] && [ "$(host_limits)" = "$limits_before" ] && [ "$(our_cgroups)" -eq 0 ]
+}
+
+"$RUNNER" --progress off >"$TMP/out" 2>&1
+check "a full run leaves the host as found" same_host
+
+"$RUNNER" --progress off --mode none >"$TMP/out" 2>&1
+check "a host-namespace run leaves the host as found" same_host
+
+kill_worker_during() {  # kill_worker_during MODE DELAY_MS FILTER...
+    local mode=$1 delay=$2; shift 2
+    "$RUNNER" --progress off --mode "$mode" "$@" >"$TMP/out" 2>&1 &
+    local runner=$!
+    sleep "0.$(printf '%03d' "$delay")"
+    pkill -KILL -P "$runner" -x semget-worker 2>/dev/null
+    wait "$runner"
+    cat "$TMP/out" >> "$TMP/all-kills"
+}
+for delay in 5 20 40 80 120; do
+    kill_worker_during ipc "$delay" -f A18.excl -f F12.memcg -f A20 -f A13
+done
+check "killing the worker mid-case leaves the host as found" same_host
+for delay in 5 20 40 80 120; do
+    kill_worker_during none "$delay" -f A18.excl -f A20 -f A13 -f D12 -f B3
+done
+check "killing a host-namespace worker mid-case leaves the host as found" same_host
+check "the runner reports the killed worker's cases" contains "$TMP/all-kills" "the worker exited before reporting this case"
+
+for sig in INT TERM; do
+    "$RUNNER" --progress off --mode none -f A18.excl -f A20 -f A13 -f B3 >"$TMP/out" 2>&1 &
+    runner=$!
+    sleep 0.03
+    kill -$sig "$runner"
+    wait "$runner"; rc=$?
+    check "SIGINT/TERM stops the runner with a failing status ($sig: $rc)" test $rc -ne 0
+    check "an interrupted run leaves the host as found ($sig)" same_host
+done
+# A runner killed outright cannot clean up; the next run undoes what its spool lists.
+"$RUNNER" --progress off --mode none -f A13 -f B3 -f D12 -f A20 >"$TMP/out" 2>&1 &
+runner=$!
+sleep 0.03
+kill -KILL "$runner"; wait "$runner" 2>/dev/null
+sleep 0.2
+"$RUNNER" --progress off -f A1 >"$TMP/out" 2>&1
+check "the next run undoes what a killed runner left" same_host
+check "the set this suite did not make survives" test -n "$(ipcs -s -i "$foreign" 2>/dev/null)"
+finish
