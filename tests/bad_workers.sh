@@ -4,6 +4,9 @@
 . "$(dirname "$0")/lib.sh"
 run() { FAKE_WORKER=$1 "$RUNNER" --worker "$FAKE" --worker-timeout 300 -f 'A*' --progress off --json "$TMP/$1.json" >"$TMP/out" 2>&1; }
 
+run noready; rc=$?
+check "a worker that never gets ready is a setup error" test $rc -eq 2
+check "its console output is quoted" contains "$TMP/out" "the worker exited without saying ready; it printed 'booting the fake kernel..."
 run nohello; rc=$?
 check "a worker without hello is a setup error" test $rc -eq 2
 check "its output is quoted" contains "$TMP/out" "the worker exited without saying hello; it printed 'booting the fake kernel..."

@@ -9,6 +9,11 @@
 int main() {
     const std::string how = std::getenv("FAKE_WORKER") ? std::getenv("FAKE_WORKER") : "";
     std::string line;
+    if (how == "noready") {
+        std::cout << "booting the fake kernel...\npanic: no init\n" << std::flush;
+        return 1;
+    }
+    std::cout << "@@sg ready v=1\n" << std::flush;
     std::getline(std::cin, line);  // config
     if (how == "nohello") {
         std::cout << "booting the fake kernel...\npanic: no init\n" << std::flush;

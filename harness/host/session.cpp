@@ -72,6 +72,7 @@ struct Session::Impl {
             if (nl != std::string::npos) {
                 std::string line = buf.substr(0, nl);
                 buf.erase(0, nl + 1);
+                if (!line.empty() && line.back() == '\r') line.pop_back();  // a console's newline
                 return line;
             }
             if (eof) {
@@ -135,29 +136,35 @@ Facts Session::start() {
         throw SessionError("cannot start '" + exe.string() + "': " + e.what());
     }
     const auto deadline = clock_type::now() + std::chrono::milliseconds(I.opt.hello_ms);
+    bool timed_out = false;
+    // Wait for "ready" before speaking: a booting kernel drops input that arrives before its console is open.
+    auto await = [&](const std::string& what) -> std::optional<std::string> {
+        while (auto line = I.read_line(deadline, &timed_out)) {
+            if (I.interrupted) break;
+            auto at = line->find(kTag + what);
+            if (at != std::string::npos) return line->substr(at + kTag.size() + what.size());
+            if (I.early.size() < 2000) I.early += *line + "\n";
+        }
+        return std::nullopt;
+    };
+    auto silent = [&](const std::string& what) {
+        if (I.interrupted) return SessionError("interrupted by signal " + std::to_string(I.interrupted));
+        std::string said = I.early.empty() ? "nothing" : "'" + I.early.substr(0, 400) + "'";
+        return SessionError((timed_out ? "the worker did not say " + what + " within " + std::to_string(I.opt.hello_ms) + " ms"
+                                       : "the worker exited without saying " + what) + "; it printed " + said);
+    };
+    if (!await("ready ")) throw silent("ready");
     std::string config = kTag + "config mode=" + I.opt.mode + " entry=" + I.opt.entry +
                          (I.opt.impl.empty() ? "" : " impl=" + I.opt.impl) +
                          (I.opt.spool.empty() ? "" : " spool=" + I.opt.spool) + "\n";
     if (!I.write_all(config, deadline)) throw SessionError("the worker exited before reading its configuration");
-    bool timed_out;
-    while (auto line = I.read_line(deadline, &timed_out)) {
-        if (I.interrupted) break;
-        auto at = line->find(kTag + "hello ");
-        if (at == std::string::npos) {
-            if (I.early.size() < 2000) I.early += *line + "\n";
-            continue;
-        }
-        Facts f = Facts::parse(line->substr(at + kTag.size() + 6));
-        if (!f.get("error").empty()) throw SessionError("the worker refused to start: " + f.get("error"));
-        if (f.get("v") != "1")
-            throw SessionError("the worker speaks protocol version '" + f.get("v") + "', this runner speaks 1");
-        return f;
-    }
-    if (I.interrupted) throw SessionError("interrupted by signal " + std::to_string(I.interrupted));
-    std::string said = I.early.empty() ? "nothing" : "'" + I.early.substr(0, 400) + "'";
-    throw SessionError(std::string(timed_out ? "the worker did not say hello within " + std::to_string(I.opt.hello_ms) + " ms"
-                                             : "the worker exited without saying hello") +
-                       "; it printed " + said);
+    auto hello = await("hello ");
+    if (!hello) throw silent("hello");
+    Facts f = Facts::parse(*hello);
+    if (!f.get("error").empty()) throw SessionError("the worker refused to start: " + f.get("error"));
+    if (f.get("v") != "1")
+        throw SessionError("the worker speaks protocol version '" + f.get("v") + "', this runner speaks 1");
+    return f;
 }
 
 void Session::run(const std::vector<std::pair<int, std::string>>& plans,

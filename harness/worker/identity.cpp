@@ -8,7 +8,11 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
+#if SEMGET_WORKER_LIBCAP
 #include <sys/capability.h>
+#else
+#include <linux/capability.h>
+#endif
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -31,6 +35,7 @@ bool map_self(const std::string& inside_outside) {
     return write_file("/proc/self/uid_map", line, &err) && write_file("/proc/self/gid_map", line, &err);
 }
 
+#if SEMGET_WORKER_LIBCAP
 bool drop_caps(const std::string& which) {
     cap_t caps = which == "none" ? cap_init() : cap_get_proc();
     if (!caps) return false;
@@ -44,6 +49,17 @@ bool drop_caps(const std::string& which) {
     cap_free(caps);
     return r == 0;
 }
+#else
+// Cross-built workers have no libcap for their architecture: the same two calls, made directly.
+bool drop_caps(const std::string& which) {
+    __user_cap_header_struct h{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct d[2] = {};
+    if (which != "none" && syscall(SYS_capget, &h, d) != 0) return false;
+    if (which == "-ipc_owner")
+        for (auto* set : {&d[0].effective, &d[0].permitted, &d[0].inheritable}) *set &= ~(1u << CAP_IPC_OWNER);
+    return syscall(SYS_capset, &h, d) == 0;
+}
+#endif
 
 // Makes every semget/semctl (and the ipc multiplexer) fail the way a system without SysV IPC does.
 bool install_seccomp(const std::string& how) {

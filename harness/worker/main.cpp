@@ -15,6 +15,7 @@
 #include <sstream>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <termios.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
@@ -289,10 +290,24 @@ int main() {
     using namespace worker;
     std::ios::sync_with_stdio(false);
     const bool pid1 = getpid() == 1;
-    if (pid1) {  // as /init or UML's init: nobody else mounts /proc or powers off
+    if (pid1) {  // as /init or UML's init: nobody else mounts /proc, gives us a console or powers off
         mkdir("/proc", 0555);
         mount("proc", "/proc", "proc", 0, nullptr);
+        if (fcntl(0, F_GETFD) < 0) {
+            mkdir("/dev", 0755);
+            mount("devtmpfs", "/dev", "devtmpfs", 0, nullptr);
+            int fd = open("/dev/console", O_RDWR);
+            for (int i = 0; i < 3 && fd >= 0; ++i) dup2(fd, i);
+        }
     }
+    if (isatty(0)) {  // a console: no echo of the plans, no newline translation
+        termios t{};
+        tcgetattr(0, &t);
+        cfmakeraw(&t);
+        tcsetattr(0, TCSANOW, &t);
+    }
+    // Tell the runner we are listening: input sent before a booting kernel opened its console is lost.
+    emit(std::string(kTag) + "ready v=1\n");
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     if (!pid1) prctl(PR_SET_PDEATHSIG, SIGKILL);  // a runner that dies takes the session, and its cases, with it
     Config cfg;
