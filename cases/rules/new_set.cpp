@@ -18,20 +18,28 @@ void judge_values(Judge& j, const std::string& ref) {
     j.eq("failed per-semaphore semctl calls", 0, v.num("ctl_errors"));
 }
 
-// proc(5) /proc/sysvipc/sem: key semid perms nsems uid gid cuid cgid otime ctime.
-void judge_proc_row(Judge& j, const std::string& ref, long long id, const Record& st) {
+// proc(5) /proc/sysvipc/sem: key semid perms nsems uid gid cuid cgid otime ctime, each held against what the
+// call should have produced (not against IPC_STAT, which may itself be wrong).
+void judge_proc_row(Judge& j, const std::string& ref, const Record& ret) {
     const Record& p = j.need("proc", ref);
+    const long long id = ret.num("ret");
     if (p.words.size() < 10) {
         j.that("the set has a row in /proc/sysvipc/sem (D15)", false, "a row for id " + std::to_string(id), p.line);
         return;
     }
     auto col = [&](size_t i, int base = 10) { return strtoll(p.words[i].c_str(), nullptr, base); };
-    j.eq("/proc/sysvipc/sem key (D15)", st.num("key"), col(0));
+    j.eq("/proc/sysvipc/sem key (D15)", ret.num("key"), col(0));
     j.eq("/proc/sysvipc/sem semid (D15)", id, col(1));
-    j.eq("/proc/sysvipc/sem perms (D15)", octal(st.num("mode") & 0777), octal(col(2, 8)));
-    const char* names[] = {"nsems", "uid", "gid", "cuid", "cgid", "otime", "ctime"};
-    for (size_t i = 0; i < 7; ++i)
-        j.eq(std::string("/proc/sysvipc/sem ") + names[i] + " (D15)", st.num(names[i]), col(i + 3));
+    j.eq("/proc/sysvipc/sem perms (D15)", octal(ret.num("flg") & 0777), octal(col(2, 8)));
+    j.eq("/proc/sysvipc/sem nsems (D15)", ret.num("nsems"), col(3));
+    j.eq("/proc/sysvipc/sem uid (D15)", j.euid(), col(4));
+    j.eq("/proc/sysvipc/sem gid (D15)", j.egid(), col(5));
+    j.eq("/proc/sysvipc/sem cuid (D15)", j.euid(), col(6));
+    j.eq("/proc/sysvipc/sem cgid (D15)", j.egid(), col(7));
+    j.eq("/proc/sysvipc/sem otime (D15)", 0, col(8));
+    const long long t0 = ret.num("t0") / 1000000000, t1 = ret.num("t1") / 1000000000;
+    j.that("/proc/sysvipc/sem ctime (D15)", col(9) >= t0 && col(9) <= t1,
+           "in [" + std::to_string(t0) + ", " + std::to_string(t1) + "]", p.words[9]);
 }
 
 }  // namespace
@@ -52,7 +60,7 @@ void judge_new_set(Judge& j, const std::string& ref, const Record& ret) {
     j.that("sem_ctime is not before the call (D9)", ct >= t0, ">= " + std::to_string(t0), std::to_string(ct));
     j.that("sem_ctime is not after the call (D10)", ct <= t1, "<= " + std::to_string(t1), std::to_string(ct));
     judge_values(j, ref);
-    judge_proc_row(j, ref, ret.num("ret"), st);
+    judge_proc_row(j, ref, ret);
 }
 
 }  // namespace conformance::rules

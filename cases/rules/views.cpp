@@ -10,8 +10,8 @@ void judge_views(Judge& j) {
     const Record& base = j.need("stat", j.step.name + ".ipc_stat");
     j.eq("IPC_STAT succeeds", "0", base.get("errno"));
     const Record* index = j.obs.find("index", j.step.name);
-    j.that("SEM_STAT_ANY finds the set at some index", index != nullptr, "an index holding id " + std::to_string(id),
-           "no index up to IPC_INFO's answer");
+    j.that("SEM_STAT or SEM_STAT_ANY finds the set at some index", index != nullptr,
+           "an index holding id " + std::to_string(id), "no index up to IPC_INFO's answer");
     if (!index) return;
     const char* fields[] = {"key", "uid", "gid", "cuid", "cgid", "mode", "seq", "nsems", "otime", "ctime"};
     if (j.step.expect.fields.count("agree")) {
@@ -19,6 +19,7 @@ void judge_views(Judge& j) {
             const Record& v = j.need("stat", j.step.name + view);
             const std::string cmd = std::string(view) == ".sem_stat" ? "SEM_STAT" : "SEM_STAT_ANY";
             j.eq(cmd + " returns the set's id", id, v.num("ret"));
+            if (v.num("ret") != id) continue;  // its buffer holds nothing to compare
             for (const char* f : fields) j.eq(cmd + " " + f + " agrees with IPC_STAT", base.num(f), v.num(f));
         }
         const Record* ipc = nullptr;

@@ -47,6 +47,19 @@ bool needs_private_ns(const Case& c) {
 
 std::optional<std::string> skip_reason(const Case& c, const Facts& f) {
     const std::string mode = f.get("mode");
+    auto cannot = [&](const char* what) -> std::optional<std::string> {
+        std::string why = f.get(std::string("cannot_host.") + what);
+        if (why.empty()) return std::nullopt;
+        return "the target cannot host " + std::string(what) + ": " + why;
+    };
+    std::optional<std::string> why;
+    if (needs_private_ns(c) && (why = cannot("namespaces"))) return why;
+    if (writes_limits(c) && (why = cannot("limits"))) return why;
+    for (auto& k : c.callers) {
+        if (k.switches_uid() && (why = cannot("uids"))) return why;
+        if (k.userns != "none" && (why = cannot("user_namespaces"))) return why;
+        if (k.seccomp != "none" && (why = cannot("seccomp"))) return why;
+    }
     if (mode == "none" && needs_private_ns(c))
         return "needs a private IPC namespace, and this system gives none (running in the host namespace)";
     if (writes_limits(c) && !f.on("limits_writable"))

@@ -36,7 +36,8 @@ nlohmann::json to_json(const Run& run) {
         if (!r.reason.empty()) c["reason"] = r.reason;
         cases.push_back(std::move(c));
     }
-    return {{"target", run.target}, {"facts", facts}, {"started", run.started}, {"finished", run.finished},
+    return {{"target", run.target}, {"description", run.description}, {"facts", facts},
+            {"expectations", {{"file", run.expectations_file}, {"hash", run.expectations_hash}}}, {"started", run.started}, {"finished", run.finished},
             {"limits_before", run.limits_before}, {"limits_after", run.limits_after}, {"cases", cases}};
 }
 
@@ -60,7 +61,8 @@ std::string Counts::summary() const {
     return std::to_string(get("pass")) + " passed, " + std::to_string(get("fail")) + " failed, " +
            std::to_string(get("skip")) + " skipped\n" + std::to_string(get("error")) + " errors, " +
            std::to_string(get("timeout")) + " timeouts, " + std::to_string(get("crash")) + " crashes, " +
-           std::to_string(get("unsupported")) + " unsupported";
+           std::to_string(get("unsupported")) + " unsupported, " + std::to_string(get("xfail")) + " xfail, " +
+           std::to_string(get("xpass")) + " xpass";
 }
 
 }  // namespace conformance

@@ -21,7 +21,7 @@ struct Counts {
         auto it = by_outcome.find(o);
         return it == by_outcome.end() ? 0 : it->second;
     }
-    bool failed() const { return get("fail") + get("error") + get("timeout") + get("crash") > 0; }
+    bool failed() const { return get("fail") + get("error") + get("timeout") + get("crash") + get("xpass") > 0; }
     std::string summary() const;  // "N passed, N failed, N skipped" and the rest on a second line
 };
 

@@ -119,15 +119,18 @@ Facts Session::start() {
     auto& I = *impl_;
     signal(SIGPIPE, SIG_IGN);  // a worker that dies while we write must be an error, not our death
     I.watch_interrupts();      // an interrupted run still stops its worker and cleans up after it
-    std::vector<std::string> argv = I.opt.wrap;
-    argv.push_back(I.opt.worker);
+    std::vector<std::string> argv = I.opt.command;
+    if (argv.empty()) {
+        argv = I.opt.wrap;
+        argv.push_back(I.opt.worker);
+    }
     bp::filesystem::path exe = argv.front();
     if (argv.front().find('/') == std::string::npos) {
         exe = bp::environment::find_executable(argv.front());
         if (exe.empty()) throw SessionError("cannot start '" + argv.front() + "': not found on PATH");
     }
     if (!std::filesystem::exists(exe.string())) throw SessionError("cannot start '" + exe.string() + "': no such file");
-    if (!std::filesystem::exists(I.opt.worker) && I.opt.wrap.empty())
+    if (!std::filesystem::exists(I.opt.worker) && I.opt.wrap.empty() && I.opt.command.empty())
         throw SessionError("worker '" + I.opt.worker + "' does not exist (build it, or pass --worker)");
     try {
         I.proc.emplace(I.ctx, exe, std::vector<std::string>(argv.begin() + 1, argv.end()),

@@ -19,6 +19,7 @@ struct SessionError : std::runtime_error {
 struct SessionOptions {
     std::string worker;              // path of the worker executable
     std::vector<std::string> wrap;   // command placed in front of the worker (emulator, valgrind, ssh...)
+    std::vector<std::string> command;  // or a whole command that boots a kernel running the worker
     std::string mode = "auto";       // auto | ipc | userns | none
     std::string entry = "libc";      // libc | syscall | ipc | garbage
     std::string impl;                // shared object routing semget/semctl

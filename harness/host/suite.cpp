@@ -54,13 +54,14 @@ Run run_cases(const std::vector<const Case*>& cases, const RunOptions& opt) {
             sweep_cgroups();
         }
     } undo;
-    if (so.wrap.empty() && so.spool.empty()) {
+    if (so.wrap.empty() && so.command.empty() && so.spool.empty()) {
         undo_stale_spools();
         undo.path = so.spool = new_spool_path();
         if (FILE* f = fopen(so.spool.c_str(), "w")) fclose(f);
     }
     Session session(so);
     run.facts = session.start();
+    for (auto& [what, why] : opt.cannot_host) run.facts.kv["cannot_host." + what] = why;
     undo.host_ns = run.facts.get("mode") == "none";
     for (size_t i = 0; i < cases.size(); ++i) {
         results[i].c = cases[i];

@@ -5,6 +5,7 @@
 #include "session.hpp"
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,10 +24,12 @@ struct RunOptions {
     SessionOptions session;
     std::string profile = "linux";  // posix leaves out the linux-only rows
     std::function<void(const Result&, size_t done, size_t total)> on_result;
+    std::map<std::string, std::string> cannot_host;  // from the target: what it cannot host, and why
 };
 
 struct Run {
-    std::string target;
+    std::string target, description;
+    std::string expectations_file, expectations_hash;
     Facts facts;
     std::vector<Result> results;
     std::string started, finished;  // UTC, ISO 8601

@@ -1,17 +1,20 @@
 // semget-conformance: runs the catalogue's cases against an implementation of semget and reports.
 // Exit status: 0 nothing failed, 1 something failed (fail, error, timeout or crash), 2 usage or setup error.
+#include "../host/expectations.hpp"
 #include "../host/results.hpp"
 #include "../host/suite.hpp"
+#include "../host/target.hpp"
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <algorithm>
 #include <thread>
 #include <unistd.h>
 
-#ifndef SEMGET_TABLES_DIR
-#define SEMGET_TABLES_DIR "fixtures/tables"
+#ifndef SEMGET_FIXTURES_DIR
+#define SEMGET_FIXTURES_DIR "fixtures"
 #endif
 
 using namespace conformance;
@@ -24,10 +27,55 @@ std::string beside_me(const std::string& name) {
     return ec ? name : (self.parent_path() / name).string();
 }
 
+// Every case of a target that could not run carries the same outcome and reason.
+Run whole_run(const std::vector<const Case*>& cases, const Target& t, const std::string& outcome,
+              const std::string& reason) {
+    Run run;
+    run.target = t.name;
+    run.description = t.description;
+    for (auto* c : cases) {
+        Result r;
+        r.c = c;
+        r.target = t.name;
+        r.outcome = outcome;
+        r.reason = reason;
+        run.results.push_back(r);
+    }
+    return run;
+}
+
+// Cases whose outcome differs between targets, one column per target.
+void print_side_by_side(const std::vector<Run>& runs) {
+    if (runs.size() < 2) return;
+    std::cout << "\n" << std::left;
+    std::cout.width(22);
+    std::cout << "case";
+    for (auto& r : runs) {
+        std::cout.width(18);
+        std::cout << r.target.substr(0, 17);
+    }
+    std::cout << "\n";
+    for (size_t i = 0; i < runs[0].results.size(); ++i) {
+        bool same = true;
+        for (auto& r : runs) same = same && r.results[i].outcome == runs[0].results[i].outcome;
+        if (same) continue;
+        std::cout.width(22);
+        std::cout << runs[0].results[i].c->id;
+        for (auto& r : runs) {
+            std::cout.width(18);
+            std::cout << r.results[i].outcome;
+        }
+        std::cout << "\n";
+    }
+    for (auto& r : runs) std::cout << r.target << ": " << count({r}).summary().replace(count({r}).summary().find('\n'), 1, "; ") << "\n";
+    std::cout << "\n";
+}
+
 void print_result(const Result& r, bool verbose) {
     static const std::map<std::string, std::string> label = {
         {"pass", "PASS"}, {"fail", "FAIL"},       {"skip", "SKIP"},         {"error", "ERROR"},
-        {"timeout", "TIMEOUT"}, {"crash", "CRASH"}, {"unsupported", "UNSUPPORTED"}};
+        {"timeout", "TIMEOUT"}, {"crash", "CRASH"}, {"unsupported", "UNSUPPORTED"}, {"xfail", "XFAIL"},
+        {"xpass", "XPASS"}};
     if (r.outcome == "pass" && !verbose) return;
     std::cout << label.at(r.outcome) << " " << r.c->id << " " << r.c->title << "  [" << r.target << "]\n";
     if (!r.reason.empty()) std::cout << "    " << r.reason << "\n";
@@ -47,8 +95,11 @@ int main(int argc, char** argv) {
     bool list = false, verbose = false;
     std::vector<std::string> filters;
     int jobs = int(std::max(1u, std::thread::hardware_concurrency()));
-    std::string json_path, tables = SEMGET_TABLES_DIR, worker = beside_me("semget-worker"), mode = "auto",
-                           profile = "linux";
+    bool list_targets = false;
+    std::vector<std::string> target_names;
+    std::string json_path, fixtures = SEMGET_FIXTURES_DIR, worker, mode = "auto", profile = "linux", impl, wrap;
+    std::string tables = fixtures + "/tables", targets_dir = fixtures + "/targets", expect_dir = fixtures + "/expectations";
+    const std::string build_dir = std::filesystem::path(beside_me("x")).parent_path().string();
     long timeout_ms = 0, silence_ms = 30000;
     std::string progress = isatty(2) ? "on" : "off";
     app.add_flag("--list", list, "List the cases (id and title) and exit");
@@ -56,8 +107,15 @@ int main(int argc, char** argv) {
     app.add_option("-j,--jobs", jobs, "Cases run at once")->check(CLI::Range(1, 256));
     app.add_flag("-v,--verbose", verbose, "Show every call a case makes and every check");
     app.add_option("--json", json_path, "Write the results file here");
+    app.add_option("-t,--target", target_names, "Judge this target (repeat for several; default: native)");
+    app.add_flag("--list-targets", list_targets, "List the targets and whether each can run here");
+    app.add_option("--impl", impl, "Judge a shared object's semget/semctl (README: the --impl ABI)")
+        ->check(CLI::ExistingFile);
+    app.add_option("--wrap", wrap, "Judge the native worker run behind this command (valgrind, 'runsc do', ssh host)");
     app.add_option("--tables", tables, "Folder of spec tables")->check(CLI::ExistingDirectory);
-    app.add_option("--worker", worker, "Worker executable");
+    app.add_option("--targets-dir", targets_dir, "Folder of target descriptions")->check(CLI::ExistingDirectory);
+    app.add_option("--expectations", expect_dir, "Folder of per-target known divergences");
+    app.add_option("--worker", worker, "Worker executable (replaces the native target's)");
     app.add_option("--mode", mode, "Isolation: auto, ipc (IPC namespace), userns (user+IPC), none (host namespace)")
         ->check(CLI::IsMember({"auto", "ipc", "userns", "none"}));
     app.add_option("--timeout", timeout_ms, "Per-case timeout in ms (default: each table's own)")->check(CLI::Range(1L, 3600000L));
@@ -74,12 +132,36 @@ int main(int argc, char** argv) {
     }
 
     std::vector<Case> all;
+    std::vector<Target> targets;
     try {
         all = load_tables(tables);
+        targets = load_targets(targets_dir);
     } catch (const TableError& e) {
         std::cerr << "semget-conformance: bad spec table: " << e.what() << "\n";
         return 2;
     }
+    if (list_targets) {
+        for (auto& t : targets) {
+            auto why = unavailable(t, build_dir);
+            std::cout << t.name << "  " << (why ? "unavailable: " + *why : "available") << "  (" << t.description << ")\n";
+        }
+        return 0;
+    }
+    std::vector<Target> chosen_targets;
+    for (auto& name : target_names) {
+        auto it = std::find_if(targets.begin(), targets.end(), [&](const Target& t) { return t.name == name; });
+        if (it == targets.end()) {
+            std::cerr << "semget-conformance: unknown target '" << name << "' (see --list-targets)\n";
+            return 2;
+        }
+        chosen_targets.push_back(*it);
+    }
+    if (!impl.empty()) chosen_targets.push_back(impl_target(impl));
+    if (!wrap.empty()) chosen_targets.push_back(wrap_target(wrap));
+    if (chosen_targets.empty()) chosen_targets.push_back(targets.at(size_t(
+        std::find_if(targets.begin(), targets.end(), [](const Target& t) { return t.name == "native"; }) - targets.begin())));
+    if (!worker.empty())
+        for (auto& t : chosen_targets) t.worker = std::filesystem::absolute(worker).string();
     std::string unmatched;
     auto chosen = select(all, filters, &unmatched);
     if (!unmatched.empty()) {
@@ -93,27 +175,63 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    RunOptions opt;
-    opt.session.worker = worker;
-    opt.session.mode = mode;
-    opt.session.jobs = jobs;
-    opt.session.silence_ms = silence_ms;
-    opt.session.hello_ms = std::max(silence_ms, 1000L);
-    opt.profile = profile;
     int failures = 0;
-    opt.on_result = [&](const Result& r, size_t done, size_t total) {
-        if (progress == "on") std::cerr << "\r\033[K";
-        print_result(r, verbose);
-        failures += r.outcome == "fail" || r.outcome == "error" || r.outcome == "timeout" || r.outcome == "crash";
-        if (progress == "on")
-            std::cerr << "[" << done << "/" << total << "] " << r.c->id << "  failures: " << failures << std::flush;
-    };
     std::vector<Run> runs;
-    try {
-        runs.push_back(run_cases(chosen, opt));
-    } catch (const SessionError& e) {
-        std::cerr << "\nsemget-conformance: " << e.what() << "\n";
-        return 2;
+    size_t ran_targets = 0;
+    for (auto& t : chosen_targets) {
+        Expectations expected;
+        try {
+            expected = load_expectations(expect_dir, t.name);
+        } catch (const TableError& e) {
+            std::cerr << "semget-conformance: bad expectations: " << e.what() << "\n";
+            return 2;
+        }
+        auto show = [&](const Result& r) {
+            print_result(r, verbose);
+            failures += r.outcome == "fail" || r.outcome == "error" || r.outcome == "timeout" || r.outcome == "crash" ||
+                        r.outcome == "xpass";
+        };
+        if (auto why = unavailable(t, build_dir)) {
+            runs.push_back(whole_run(chosen, t, "skip", "target " + t.name + " is unavailable here: " + *why));
+            std::cout << "SKIP target " << t.name << ": " << *why << "\n";
+            continue;
+        }
+        char tmp[] = "/tmp/semget-conformance.target.XXXXXX";
+        const std::string tmpdir = mkdtemp(tmp) ? tmp : "/tmp";
+        RunOptions opt;
+        opt.target = t.name;
+        opt.session = session_options(t, build_dir, tmpdir);
+        opt.session.jobs = jobs;
+        opt.session.silence_ms = std::max(silence_ms, t.boot_ms);
+        if (mode != "auto") opt.session.mode = mode;
+        opt.profile = t.profile == "posix" ? "posix" : profile;
+        opt.cannot_host = t.cannot_host;
+        opt.on_result = [&](const Result& r, size_t done, size_t total) {
+            if (progress == "on")
+                std::cerr << "\r\033[K[" << t.name << " " << done << "/" << total << "] " << r.c->id
+                          << "  failures: " << failures << std::flush;
+        };
+        try {
+            runs.push_back(run_cases(chosen, opt));
+            ++ran_targets;
+        } catch (const SessionError& e) {
+            std::string msg = e.what();
+            if (auto why = cannot_run(t, msg)) {
+                runs.push_back(whole_run(chosen, t, "skip", "target " + t.name + " cannot run on this machine: " + *why));
+            } else {
+                runs.push_back(whole_run(chosen, t, "error", "target " + t.name + " did not start: " + msg));
+                ++ran_targets;
+            }
+        }
+        std::filesystem::remove_all(tmpdir);
+        Run& run = runs.back();
+        run.description = t.description;
+        run.expectations_file = expected.file;
+        run.expectations_hash = expected.hash;
+        apply(expected, run.facts, run.results);
+        if (progress == "on") std::cerr << "\r\033[K";
+        for (auto& r : run.results) show(r);
+        if (run.interrupted) break;
     }
     if (progress == "on") std::cerr << "\r\033[K";
     if (!json_path.empty()) {
@@ -124,11 +242,13 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    print_side_by_side(runs);
     Counts c = count(runs);
     std::cout << c.summary() << "\n";
     if (runs.back().interrupted) {
         std::cerr << "semget-conformance: interrupted by signal " << runs.back().interrupted << "\n";
         return 128 + runs.back().interrupted;
     }
+    if (ran_targets == 0 && !c.failed()) return 77;  // every target unavailable here: a skip for CTest
     return c.failed() ? 1 : 0;
 }
