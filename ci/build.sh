@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:-default}
-bash ci/deps.sh
+bash ci/deps.sh ${SEMGET_DEPS:-}
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"

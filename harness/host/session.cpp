@@ -134,7 +134,7 @@ Facts Session::start() {
         throw SessionError("worker '" + I.opt.worker + "' does not exist (build it, or pass --worker)");
     try {
         I.proc.emplace(I.ctx, exe, std::vector<std::string>(argv.begin() + 1, argv.end()),
-                       bp::process_stdio{I.in, I.out, {}});
+                       bp::process_stdio{I.in, I.out, I.out});  // stderr too: a boot failure is told there
     } catch (const std::exception& e) {
         throw SessionError("cannot start '" + exe.string() + "': " + e.what());
     }

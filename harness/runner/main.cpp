@@ -192,8 +192,12 @@ int main(int argc, char** argv) {
                         r.outcome == "xpass";
         };
         if (auto why = unavailable(t, build_dir)) {
-            runs.push_back(whole_run(chosen, t, "skip", "target " + t.name + " is unavailable here: " + *why));
-            std::cout << "SKIP target " << t.name << ": " << *why << "\n";
+            // A described target whose emulator is missing is skipped; one the user spelled out is an error.
+            const bool ad_hoc = !t.impl.empty() || t.name.rfind("wrap:", 0) == 0;
+            const std::string outcome = ad_hoc ? "error" : "skip";
+            runs.push_back(whole_run(chosen, t, outcome, "target " + t.name + " cannot run here: " + *why));
+            std::cout << (ad_hoc ? "ERROR" : "SKIP") << " target " << t.name << ": " << *why << "\n";
+            failures += ad_hoc;
             continue;
         }
         char tmp[] = "/tmp/semget-conformance.target.XXXXXX";
@@ -218,10 +222,16 @@ int main(int argc, char** argv) {
             std::string msg = e.what();
             if (auto why = cannot_run(t, msg)) {
                 runs.push_back(whole_run(chosen, t, "skip", "target " + t.name + " cannot run on this machine: " + *why));
+                std::cout << "SKIP target " << t.name << ": " << *why << "\n";
             } else {
                 runs.push_back(whole_run(chosen, t, "error", "target " + t.name + " did not start: " + msg));
+                std::cout << "ERROR target " << t.name << ": " << msg << "\n";
+                failures += 1;
                 ++ran_targets;
             }
+            std::filesystem::remove_all(tmpdir);
+            runs.back().description = t.description;
+            continue;
         }
         std::filesystem::remove_all(tmpdir);
         Run& run = runs.back();
