@@ -39,3 +39,10 @@ for _ in $(seq "$rounds"); do
 done
 echo "per-case overhead: suite ${suite_us} us, bare fork+unshare+semget+exit ${bare_us} us (best of $rounds, $n cases, -j 1)"
 awk -v s="$suite_us" -v b="$bare_us" 'BEGIN { printf "ratio: %.2f (target: at most 3)\n", s / b }'
+
+# Each other target's whole run, boot included, one at a time.
+for t in $("$B/semget-conformance" --list-targets | awk '$2 == "available" {print $1}'); do
+    [ "$t" = native ] && continue
+    t0=$(now); "$B/semget-conformance" -t "$t" --progress off > "$tables/$t.out" 2>&1 || true; t1=$(now)
+    printf '%-18s %6d ms  %s\n' "$t" $(( (t1 - t0) / 1000000 )) "$(tail -2 "$tables/$t.out" | tr '\n' ' ')"
+done

@@ -7,7 +7,7 @@ packages=(g++ gcc cmake ninja-build catch2 libboost1.81-dev libboost-filesystem1
           libcli11-dev libyaml-cpp-dev libcap-dev lcov util-linux procps cpio)
 if [ "${1:-}" = targets ]; then
     packages+=(qemu-user g++-i686-linux-gnu g++-aarch64-linux-gnu g++-s390x-linux-gnu g++-powerpc64le-linux-gnu
-               user-mode-linux qemu-system-x86 linux-image-amd64)
+               user-mode-linux qemu-system-x86 linux-image-amd64 chromium libxml2-utils)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -1,5 +1,12 @@
 #include "results.hpp"
 
+#include <fstream>
+#include <unistd.h>
+
+#ifndef SEMGET_REVISION
+#define SEMGET_REVISION "unknown"
+#endif
+
 namespace conformance {
 
 namespace {
@@ -8,9 +15,40 @@ nlohmann::json calls(const Observation& obs) {
     auto out = nlohmann::json::array();
     for (auto& r : obs.records)
         if (r.kind == "ret" && r.has("key"))
-            out.push_back({{"step", r.name}, {"key", r.get("key")}, {"nsems", r.get("nsems")},
-                           {"semflg", r.get("flg")}, {"ret", r.get("ret")}, {"errno", r.get("errno")}});
+            out.push_back({{"step", r.name}, {"key", r.num("key")}, {"nsems", r.num("nsems")},
+                           {"semflg", r.num("flg")}, {"ret", r.num("ret")}, {"errno", r.get("errno")},
+                           {"pid", r.has("pid") ? r.num("pid") : 0}, {"time_ns", r.num("t0")}});
     return out;
+}
+
+std::string first_line(const std::string& path, const std::string& prefix) {
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(prefix, 0) == 0) return line.substr(prefix.size());
+    return "";
+}
+
+// Where and how a run happened, so that results from many machines can be told apart and merged safely.
+nlohmann::json provenance(const Run& run) {
+    auto fact = [&](const char* k) { return run.facts.get(k); };
+    std::string caps = first_line("/proc/self/status", "CapEff:");
+    caps.erase(0, caps.find_first_not_of(" \t"));
+    return {{"suite_revision", SEMGET_REVISION},
+            {"target", run.target},
+            {"target_version", run.target_version},
+            {"kernel_release", fact("release")},
+            {"arch", fact("arch")},
+            {"namespace_mode", fact("mode")},
+            {"worker_euid", fact("euid")},
+            {"runner_euid", std::to_string(geteuid())},
+            {"runner_capabilities", caps},
+            {"limits_before", run.limits_before},
+            {"limits_after", run.limits_after},
+            {"expectations_file", run.expectations_file},
+            {"expectations_hash", run.expectations_hash},
+            {"started", run.started},
+            {"finished", run.finished}};
 }
 
 }  // namespace
@@ -37,8 +75,7 @@ nlohmann::json to_json(const Run& run) {
         cases.push_back(std::move(c));
     }
     return {{"target", run.target}, {"description", run.description}, {"facts", facts},
-            {"expectations", {{"file", run.expectations_file}, {"hash", run.expectations_hash}}}, {"started", run.started}, {"finished", run.finished},
-            {"limits_before", run.limits_before}, {"limits_after", run.limits_after}, {"cases", cases}};
+            {"provenance", provenance(run)}, {"cases", cases}};
 }
 
 nlohmann::json results_document(const std::vector<Run>& runs) {

@@ -28,7 +28,7 @@ struct RunOptions {
 };
 
 struct Run {
-    std::string target, description;
+    std::string target, description, target_version;
     std::string expectations_file, expectations_hash;
     Facts facts;
     std::vector<Result> results;

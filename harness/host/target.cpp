@@ -1,5 +1,10 @@
 #include "target.hpp"
 
+#include <type_traits>
+#include <boost/optional.hpp>
+#include <boost/asio.hpp>
+#include <boost/process/v2.hpp>
+
 #include <algorithm>
 #include <filesystem>
 #include <glob.h>
@@ -178,6 +183,25 @@ SessionOptions session_options(const Target& t, const std::string& build_dir, co
         o.wrap = t.prefix;
     }
     return o;
+}
+
+std::string target_version(const Target& t) {
+    const std::vector<std::string>& cmd = t.boot.empty() ? t.prefix : t.boot;
+    if (cmd.empty() || !on_path(cmd[0])) return "";
+    namespace bp = boost::process::v2;
+    boost::asio::io_context ctx;
+    boost::asio::readable_pipe out(ctx);
+    try {
+        auto exe = cmd[0].find('/') == std::string::npos ? bp::environment::find_executable(cmd[0]) : bp::filesystem::path(cmd[0]);
+        bp::process p(ctx, exe, {"--version"}, bp::process_stdio{nullptr, out, nullptr});
+        std::string text;
+        boost::system::error_code ec;
+        boost::asio::read(out, boost::asio::dynamic_buffer(text), ec);  // until EOF
+        p.wait();
+        return text.substr(0, text.find('\n'));
+    } catch (const std::exception&) {
+        return "";
+    }
 }
 
 std::optional<std::string> cannot_run(const Target& t, const std::string& boot_output) {

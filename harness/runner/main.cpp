@@ -4,12 +4,14 @@
 #include "../host/results.hpp"
 #include "../host/suite.hpp"
 #include "../host/target.hpp"
+#include "reports/reports.hpp"
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <algorithm>
+#include <functional>
 #include <thread>
 #include <unistd.h>
 
@@ -88,6 +90,53 @@ void print_result(const Result& r, bool verbose) {
                   << ", observed " << k.observed << "\n";
 }
 
+struct ReportFiles {
+    std::string json, junit, html, markdown, call_log;
+    void add_options(CLI::App& app) {
+        app.add_option("--json", json, "Write the results file here");
+        app.add_option("--junit", junit, "Write JUnit XML here");
+        app.add_option("--html", html, "Write the single-file HTML report here");
+        app.add_option("--markdown", markdown, "Write a Markdown summary here");
+        app.add_option("--call-log", call_log, "Write the semget calls as JSON Lines (Tracee's event shape) here");
+    }
+};
+
+// Every report is a view of the results document; a file that cannot be written is a setup error.
+bool write_reports(const nlohmann::json& doc, const ReportFiles& f) {
+    namespace r = conformance::reports;
+    const std::pair<const std::string*, std::function<std::string()>> views[] = {
+        {&f.json, [&] { return doc.dump(2) + "\n"; }},
+        {&f.junit, [&] { return r::junit(doc); }},
+        {&f.html, [&] { return r::html(doc); }},
+        {&f.markdown, [&] { return r::markdown(doc); }},
+        {&f.call_log, [&] { return r::call_log(doc); }},
+    };
+    for (auto& [path, render] : views) {
+        if (path->empty()) continue;
+        std::ofstream out(*path);
+        out << render();
+        if (!out) {
+            std::cerr << "semget-conformance: cannot write " << *path << "\n";
+            return false;
+        }
+    }
+    return true;
+}
+
+int report_command(const std::vector<std::string>& inputs, const ReportFiles& out) {
+    namespace r = conformance::reports;
+    try {
+        std::vector<nlohmann::json> docs;
+        for (auto& in : inputs) docs.push_back(r::load(in));
+        nlohmann::json doc = docs.size() == 1 ? docs[0] : r::merge(docs, inputs);
+        if (!write_reports(doc, out)) return 2;
+        return 0;
+    } catch (const r::ResultsError& e) {
+        std::cerr << "semget-conformance report: " << e.what() << "\n";
+        return 2;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -97,7 +146,7 @@ int main(int argc, char** argv) {
     int jobs = int(std::max(1u, std::thread::hardware_concurrency()));
     bool list_targets = false;
     std::vector<std::string> target_names;
-    std::string json_path, fixtures = SEMGET_FIXTURES_DIR, worker, mode = "auto", profile = "linux", impl, wrap;
+    std::string fixtures = SEMGET_FIXTURES_DIR, worker, mode = "auto", profile = "linux", impl, wrap;
     std::string tables = fixtures + "/tables", targets_dir = fixtures + "/targets", expect_dir = fixtures + "/expectations";
     const std::string build_dir = std::filesystem::path(beside_me("x")).parent_path().string();
     long timeout_ms = 0, silence_ms = 30000;
@@ -106,7 +155,13 @@ int main(int argc, char** argv) {
     app.add_option("-f,--filter", filters, "Run only cases matching an id glob (E2.*), an area or an errno");
     app.add_option("-j,--jobs", jobs, "Cases run at once")->check(CLI::Range(1, 256));
     app.add_flag("-v,--verbose", verbose, "Show every call a case makes and every check");
-    app.add_option("--json", json_path, "Write the results file here");
+    ReportFiles reports_out;
+    reports_out.add_options(app);
+    auto* report = app.add_subcommand("report", "Render reports from saved results files; several are merged");
+    std::vector<std::string> report_inputs;
+    ReportFiles report_out;
+    report->add_option("results", report_inputs, "Results files")->required();
+    report_out.add_options(*report);
     app.add_option("-t,--target", target_names, "Judge this target (repeat for several; default: native)");
     app.add_flag("--list-targets", list_targets, "List the targets and whether each can run here");
     app.add_option("--impl", impl, "Judge a shared object's semget/semctl (README: the --impl ABI)")
@@ -130,6 +185,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : 2;
     }
+    if (*report) return report_command(report_inputs, report_out);
 
     std::vector<Case> all;
     std::vector<Target> targets;
@@ -236,6 +292,7 @@ int main(int argc, char** argv) {
         std::filesystem::remove_all(tmpdir);
         Run& run = runs.back();
         run.description = t.description;
+        run.target_version = target_version(t);
         run.expectations_file = expected.file;
         run.expectations_hash = expected.hash;
         apply(expected, run.facts, run.results);
@@ -244,14 +301,7 @@ int main(int argc, char** argv) {
         if (run.interrupted) break;
     }
     if (progress == "on") std::cerr << "\r\033[K";
-    if (!json_path.empty()) {
-        std::ofstream out(json_path);
-        out << results_document(runs).dump(2) << "\n";
-        if (!out) {
-            std::cerr << "semget-conformance: cannot write " << json_path << "\n";
-            return 2;
-        }
-    }
+    if (!write_reports(results_document(runs), reports_out)) return 2;
     print_side_by_side(runs);
     Counts c = count(runs);
     std::cout << c.summary() << "\n";

@@ -21,6 +21,7 @@
 #include <sys/reboot.h>
 #include <sys/sem.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -103,6 +104,9 @@ std::string hello(Config& cfg) {
       << " overflowgid=" << trimmed("/proc/sys/kernel/overflowgid")
       << " memcg_v1=" << (access("/sys/fs/cgroup/memory/memory.limit_in_bytes", W_OK) == 0)
       << " entries=" << entries << " entry=" << cfg.entry << " long_bits=" << sizeof(long) * 8
+#ifdef SYS_semget
+      << " sys_semget=" << SYS_semget  // the event id a tracer gives semget on this ABI
+#endif
       << " pid1=" << (getpid() == 1);
     return h.str();
 }

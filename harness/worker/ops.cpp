@@ -154,7 +154,7 @@ void op_semget(CaseState& st, const Step& s) {
         int err = r < 0 ? errno : 0;
         long long t1 = now_ns();
         record("ret " + name + kv("ret", r) + " errno=" + errno_name(err) + kv("t0", t0) + kv("t1", t1) +
-               kv("key", key) + kv("nsems", nsems) + kv("flg", flg));
+               kv("key", key) + kv("nsems", nsems) + kv("flg", flg) + kv("pid", getpid()));
         if (r >= 0) bind(st, name, r, key);
     }
 }
