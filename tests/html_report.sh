@@ -25,6 +25,6 @@ if [ ${#targets[@]} -gt 2 ]; then
     browse "outcome=xfail&open=C4" --dump-dom > "$TMP/xfail.html"
     check "an xfail case shows expected against observed" contains "$TMP/xfail.html" "<td>0711</td><td>024551200711</td>"
 fi
-browse "open=C4" --window-size=1300,2400 --screenshot="$BUILD/tests/report.png" >/dev/null
+browse "outcome=fail,error,timeout,crash,xpass,xfail&open=C4" --window-size=1300,2000 --screenshot="$BUILD/tests/report.png" >/dev/null
 check "a screenshot is kept" test -s "$BUILD/tests/report.png"
 finish

@@ -68,7 +68,7 @@ bool enter_namespace(const std::string& ns) {
 
 [[noreturn]] void caller_loop(CaseState st, const Caller& c, int fd, pid_t leader) {
     die_with_parent(leader);
-    if (!apply_identity(c, st.plan->ns)) _exit(0);
+    if (!apply_identity(c, st.plan->ns)) leave(0);
     std::string line;
     while (read_line(fd, line)) {
         std::istringstream in(line);
@@ -78,7 +78,7 @@ bool enter_namespace(const std::string& ns) {
         run_step(st, st.plan->steps.at(index));
         if (!send_line(fd, "done" + encode_ids(st))) break;
     }
-    _exit(0);
+    leave(0);
 }
 
 void report_death(const std::string& name, pid_t pid) {

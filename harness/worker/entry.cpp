@@ -18,6 +18,7 @@ std::string g_default = "libc";
 using semget_fn = int (*)(key_t, int, int);
 using semctl_fn = int (*)(int, int, int, ...);
 semget_fn g_impl_get = nullptr;
+void* g_impl_handle = nullptr;
 semctl_fn g_impl_ctl = nullptr;
 
 // ipc(2) multiplexer call numbers and the flag that selects the 64-bit structures.
@@ -46,7 +47,7 @@ bool set_default_entry(const std::string& how) {
 
 bool load_impl(const std::string& path, std::string* why) {
 #ifdef SEMGET_WORKER_DLOPEN
-    void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    void* h = g_impl_handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         *why = dlerror();
         return false;
@@ -66,6 +67,13 @@ bool load_impl(const std::string& path, std::string* why) {
 }
 
 static int sem_get_via(key_t key, int nsems, int flg, const std::string& via);
+
+void unload_impl() {
+#ifdef SEMGET_WORKER_DLOPEN
+    if (g_impl_handle) dlclose(g_impl_handle);  // runs its destructors: a coverage build writes its data
+    g_impl_handle = nullptr;
+#endif
+}
 
 int sem_get(key_t key, int nsems, int flg, const std::string& via) {
     if (!spooling()) return sem_get_via(key, nsems, flg, via);

@@ -48,7 +48,7 @@ std::map<std::string, std::string> parse_kv(std::istringstream& in) {
 template <class F>
 bool in_child(F fn) {
     pid_t p = fork();
-    if (p == 0) _exit(fn() ? 0 : 1);
+    if (p == 0) leave(fn() ? 0 : 1);
     int status = 0;
     waitpid(p, &status, 0);
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
@@ -202,7 +202,7 @@ void run_all(const std::deque<Plan>& plans, int jobs, const std::string& mode) {
                 setpgid(0, 0);
                 sigprocmask(SIG_UNBLOCK, &chld, nullptr);
                 set_record_fd(fd);
-                _exit(run_case(p, base, self));
+                leave(run_case(p, base, self));
             }
             setpgid(pid, pid);
             spool("case " + std::to_string(pid));

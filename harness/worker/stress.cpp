@@ -61,7 +61,7 @@ void op_race(CaseState& st, const Step& s) {
                 Result r{sem_get(key, 1, flg), 0};
                 r.err = r.ret < 0 ? errno : 0;
                 (void)!write(res[1], &r, sizeof r);
-                _exit(0);
+                leave(0);
             }
         }
         close(go[0]);
@@ -101,7 +101,7 @@ void op_storm(CaseState& st, const Step& s) {
     if (sender == 0) {
         die_with_parent(self);
         while (kill(self, SIGUSR1) == 0) {}
-        _exit(0);
+        leave(0);
     }
     pid_t remover = fork();
     if (remover == 0) {
@@ -110,7 +110,7 @@ void op_storm(CaseState& st, const Step& s) {
             int id = sem_get(key, 1, IPC_CREAT | 0600);
             if (id >= 0) sem_ctl(id, 0, IPC_RMID);
         }
-        _exit(0);
+        leave(0);
     }
     for (int spin = 0; g_signals == 0 && spin < 2000; ++spin) usleep(1000);  // the storm has begun
     std::map<std::string, long> c;
@@ -244,7 +244,7 @@ void op_memcg(CaseState&, const Step& s) {
         for (int id : ids) sem_ctl(id, 0, IPC_RMID);
         record("memcg " + s.name + " available=1 made=" + std::to_string(made) + " errno=" + errno_name(last));
         write_file((root + "/cgroup.procs").c_str(), std::to_string(getpid()), &err);
-        _exit(0);
+        leave(0);
     }
     if (child > 0) waitpid(child, nullptr, 0);
     else record("memcg " + s.name + " available=0 errno=" + errno_name(err));

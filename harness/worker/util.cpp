@@ -20,10 +20,25 @@ bool spooling() { return g_spool_fd >= 0; }
 
 // With a spool (host namespace) a dying parent sends SIGTERM, which sem_get holds off until the set it
 // made is noted; SIGKILL could land between the two and leave an IPC_PRIVATE set nobody can find.
+#if SEMGET_WORKER_COVERAGE
+extern "C" void __gcov_dump(void);
+#endif
+
+// Every process of the worker ends here. _exit keeps a forked child from running its parent's exit work,
+// but coverage data must still be written: the worker's own (a coverage build), and that of a shared object
+// under test, which writes it when unloaded.
+void leave(int code) {
+#if SEMGET_WORKER_COVERAGE
+    __gcov_dump();
+#endif
+    unload_impl();
+    _exit(code);
+}
+
 // A parent that died before the prctl would never send the signal: check that it is still ours.
 void die_with_parent(pid_t parent) {
     prctl(PR_SET_PDEATHSIG, spooling() ? SIGTERM : SIGKILL);
-    if (getppid() != parent) _exit(0);
+    if (getppid() != parent) leave(0);
 }
 
 // The host's spool file: every key about to be created and every set made is noted there first, so the

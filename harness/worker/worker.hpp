@@ -53,6 +53,8 @@ void set_spool_fd(int fd);
 void spool(const std::string& line);
 bool spooling();
 void die_with_parent(pid_t parent);
+[[noreturn]] void leave(int code);
+void unload_impl();
 
 // Entry points and the state a case's processes share.
 struct CaseState {

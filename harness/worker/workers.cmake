@@ -7,6 +7,10 @@ set(WORKER_SOURCES ${WORKER_DIR}/main.cpp ${WORKER_DIR}/case.cpp ${WORKER_DIR}/o
 set(WORKER_HEADERS ${WORKER_DIR}/worker.hpp ${WORKER_DIR}/entry.hpp)
 
 add_executable(semget-worker ${WORKER_SOURCES})
+if(SEMGET_COVERAGE)
+  # Its processes end in _exit: they write their coverage data themselves (harness/worker/util.cpp leave()).
+  set_property(SOURCE ${WORKER_DIR}/util.cpp APPEND PROPERTY COMPILE_DEFINITIONS SEMGET_WORKER_COVERAGE=1)
+endif()
 target_link_options(semget-worker PRIVATE -static)
 target_link_libraries(semget-worker PRIVATE ${LIBCAP_STATIC})
 target_compile_definitions(semget-worker PRIVATE SEMGET_WORKER_LIBCAP=1)
