@@ -21,7 +21,7 @@ struct Target {
     std::vector<std::string> prefix;       // a command placed before the worker
     std::vector<std::string> boot;         // a whole command line that boots a kernel running the worker
     std::string kernel, initramfs;         // for boot: a kernel glob and an initramfs in the build folder
-    long boot_ms = 20000;
+    long boot_ms = 0;  // how long its worker may take to say ready (a booting kernel)
     std::map<std::string, std::string> cannot_run_if;  // boot output -> why this machine cannot run it
     // What the target cannot host, each with the reason: namespaces, limits, uids, user_namespaces, seccomp.
     std::map<std::string, std::string> cannot_host;

@@ -233,7 +233,7 @@ int main(int argc, char** argv) {
 
     int failures = 0;
     std::vector<Run> runs;
-    size_t ran_targets = 0;
+    size_t ran_targets = 0, started_targets = 0;
     for (auto& t : chosen_targets) {
         Expectations expected;
         try {
@@ -262,7 +262,8 @@ int main(int argc, char** argv) {
         opt.target = t.name;
         opt.session = session_options(t, build_dir, tmpdir);
         opt.session.jobs = jobs;
-        opt.session.silence_ms = std::max(silence_ms, t.boot_ms);
+        opt.session.silence_ms = silence_ms;
+        opt.session.hello_ms = std::max(silence_ms, t.boot_ms);  // a boot may take longer than a silence
         if (mode != "auto") opt.session.mode = mode;
         opt.profile = t.profile == "posix" ? "posix" : profile;
         opt.cannot_host = t.cannot_host;
@@ -274,6 +275,7 @@ int main(int argc, char** argv) {
         try {
             runs.push_back(run_cases(chosen, opt));
             ++ran_targets;
+            ++started_targets;
         } catch (const SessionError& e) {
             std::string msg = e.what();
             if (auto why = cannot_run(t, msg)) {
@@ -310,5 +312,6 @@ int main(int argc, char** argv) {
         return 128 + runs.back().interrupted;
     }
     if (ran_targets == 0 && !c.failed()) return 77;  // every target unavailable here: a skip for CTest
+    if (ran_targets > 0 && started_targets == 0) return 2;  // no worker could start at all: a setup error
     return c.failed() ? 1 : 0;
 }

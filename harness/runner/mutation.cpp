@@ -1,6 +1,7 @@
 // semget-mutation: proves the suite's strength. It runs every case against the faithful pass-through and
 // against each mutant (fixtures/impls/mutants/*.c, built as <build>/impls/<name>.so), each wrong on purpose in
-// exactly one way, and reports which rows killed each mutant (made a case fail, error, crash or time out).
+// exactly one way, and reports which rows killed each mutant (made a case fail, error, crash or time out;
+// a row whose cases only errored, crashed or timed out is marked, e.g. "D16(error)").
 // Exit status: 0 when every mutant was killed and the pass-through had no failure; 1 otherwise; 2 for usage
 // or setup errors; 128+signal when interrupted.
 #include "../host/results.hpp"
@@ -14,6 +15,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -93,6 +95,12 @@ Outcome judge_impl(const std::string& so, const std::vector<const Case*>& cases,
     }
     if (tmpdir != "/tmp") fs::remove_all(tmpdir);
     return out;
+}
+
+// Catalogue order: A1 < A2 < A10 < B1.
+bool catalogue_order(const std::string& a, const std::string& b) {
+    auto num = [](const std::string& s) { return std::atoi(s.c_str() + 1); };
+    return a[0] != b[0] ? a[0] < b[0] : num(a) < num(b);
 }
 
 std::string joined(const std::vector<std::string>& ids, size_t width) {
@@ -210,12 +218,15 @@ int main(int argc, char** argv) {
                 row.verdict = "ERROR";
                 row.note = o.error;
             } else {
+                // A row that killed only by an error, crash or timeout (no failed check) says so: "D16(error)".
+                std::map<std::string, std::string> how;
                 for (auto& r : o.run.results) {
                     if (!kills(r.outcome)) continue;
-                    const std::string id = r.c->row();
-                    if (std::find(row.killers.begin(), row.killers.end(), id) == row.killers.end())
-                        row.killers.push_back(id);
+                    auto& h = how[r.c->row()];
+                    if (h.empty() || r.outcome == "fail") h = r.outcome;
                 }
+                for (auto& [id, outcome] : how) row.killers.push_back(outcome == "fail" ? id : id + "(" + outcome + ")");
+                std::sort(row.killers.begin(), row.killers.end(), catalogue_order);
                 row.verdict = row.killers.empty() ? "SURVIVED" : "KILLED";
             }
         }
