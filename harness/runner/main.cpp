@@ -216,8 +216,13 @@ int main(int argc, char** argv) {
     if (!wrap.empty()) chosen_targets.push_back(wrap_target(wrap));
     if (chosen_targets.empty()) chosen_targets.push_back(targets.at(size_t(
         std::find_if(targets.begin(), targets.end(), [](const Target& t) { return t.name == "native"; }) - targets.begin())));
-    if (!worker.empty())
+    if (!worker.empty()) {
+        if (!std::filesystem::exists(worker)) {
+            std::cerr << "semget-conformance: worker '" << worker << "' does not exist\n";
+            return 2;
+        }
         for (auto& t : chosen_targets) t.worker = std::filesystem::absolute(worker).string();
+    }
     std::string unmatched;
     auto chosen = select(all, filters, &unmatched);
     if (!unmatched.empty()) {
