@@ -54,18 +54,6 @@ void decode_ids(CaseState& st, std::istringstream& in) {
     }
 }
 
-bool enter_namespace(const std::string& ns) {
-    if (ns == "ipc") return unshare(CLONE_NEWIPC) == 0;
-    if (ns == "userns") {
-        std::string u = "0 " + std::to_string(geteuid()) + " 1", g = "0 " + std::to_string(getegid()) + " 1";
-        int err;
-        if (unshare(CLONE_NEWUSER | CLONE_NEWIPC) != 0) return false;
-        write_file("/proc/self/setgroups", "deny", &err);
-        return write_file("/proc/self/uid_map", u, &err) && write_file("/proc/self/gid_map", g, &err);
-    }
-    return ns == "none";
-}
-
 [[noreturn]] void caller_loop(CaseState st, const Caller& c, int fd, pid_t leader) {
     die_with_parent(leader);
     if (!apply_identity(c, st.plan->ns)) leave(0);

@@ -54,18 +54,6 @@ bool in_child(F fn) {
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-bool enter(const std::string& mode) {
-    if (mode == "ipc") return unshare(CLONE_NEWIPC) == 0;
-    if (mode == "userns") {
-        std::string u = "0 " + std::to_string(geteuid()) + " 1", g = "0 " + std::to_string(getegid()) + " 1";
-        int err;
-        if (unshare(CLONE_NEWUSER | CLONE_NEWIPC) != 0) return false;
-        write_file("/proc/self/setgroups", "deny", &err);
-        return write_file("/proc/self/uid_map", u, &err) && write_file("/proc/self/gid_map", g, &err);
-    }
-    return true;
-}
-
 std::string trimmed(const char* path) {
     std::string s = read_file(path);
     while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -74,20 +62,20 @@ std::string trimmed(const char* path) {
 
 std::string hello(Config& cfg) {
     if (cfg.mode == "auto") {
-        if (geteuid() == 0 && in_child([] { return enter("ipc"); })) cfg.mode = "ipc";
-        else if (in_child([] { return enter("userns"); })) cfg.mode = "userns";
+        if (geteuid() == 0 && in_child([] { return enter_namespace("ipc"); })) cfg.mode = "ipc";
+        else if (in_child([] { return enter_namespace("userns"); })) cfg.mode = "userns";
         else cfg.mode = "none";
-    } else if (!in_child([&] { return enter(cfg.mode); })) {
+    } else if (!in_child([&] { return enter_namespace(cfg.mode); })) {
         return "hello v=1 error=cannot-enter-mode-" + cfg.mode;
     }
     const std::string mode = cfg.mode;
     bool writable = mode != "none" && in_child([&] {
         int err;
-        return enter(mode) && write_file("/proc/sys/kernel/sem", read_file("/proc/sys/kernel/sem"), &err);
+        return enter_namespace(mode) && write_file("/proc/sys/kernel/sem", read_file("/proc/sys/kernel/sem"), &err);
     });
     bool sysv = in_child([&] {
         errno = 0;
-        return enter(mode) && !(sem_get(IPC_PRIVATE, -1, 0) < 0 && errno == ENOSYS);
+        return enter_namespace(mode) && !(sem_get(IPC_PRIVATE, -1, 0) < 0 && errno == ENOSYS);
     });
     utsname u{};
     uname(&u);

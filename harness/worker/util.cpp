@@ -6,6 +6,7 @@
 #include <cstring>
 #include <csignal>
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -84,6 +85,20 @@ bool write_file(const char* path, const std::string& text, int* err) {
     *err = n < 0 ? errno : 0;
     close(fd);
     return n == ssize_t(text.size());
+}
+
+// A case's isolation: a fresh IPC namespace (root), a user namespace with uid 0 mapped to the caller and a
+// fresh IPC namespace (unprivileged), or none (the host's, with private keys).
+bool enter_namespace(const std::string& mode) {
+    if (mode == "ipc") return unshare(CLONE_NEWIPC) == 0;
+    if (mode == "userns") {
+        std::string u = "0 " + std::to_string(geteuid()) + " 1", g = "0 " + std::to_string(getegid()) + " 1";
+        int err;
+        if (unshare(CLONE_NEWUSER | CLONE_NEWIPC) != 0) return false;
+        write_file("/proc/self/setgroups", "deny", &err);
+        return write_file("/proc/self/uid_map", u, &err) && write_file("/proc/self/gid_map", g, &err);
+    }
+    return mode == "none";
 }
 
 bool read_limits(long out[4]) {

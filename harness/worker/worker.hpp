@@ -71,6 +71,7 @@ void run_step(CaseState& st, const Step& s);
 bool apply_identity(const Caller& c, const std::string& ns);
 
 // Limits and /proc helpers.
+bool enter_namespace(const std::string& mode);
 bool read_limits(long out[4]);
 std::string read_file(const char* path);
 bool write_file(const char* path, const std::string& text, int* err);
