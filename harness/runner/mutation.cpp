@@ -1,9 +1,9 @@
 // semget-mutation: proves the suite's strength. It runs every case against the faithful pass-through and
-// against each mutant (fixtures/impls/mutants/*.c, built as <build>/impls/<name>.so), each wrong on purpose in
-// exactly one way, and reports which rows killed each mutant (made a case fail, error, crash or time out;
-// a row whose cases only errored, crashed or timed out is marked, e.g. "D16(error)").
+// against each mutant (fixtures/impls/mutants/<name>.c, built as <build>/impls/libsemget-impl-<name>.so), each
+// wrong on purpose in exactly one way, and reports which rows killed each mutant (made a case fail, error,
+// crash or time out; a row whose cases only errored, crashed or timed out is marked, e.g. "D16(error)").
 // Exit status: 0 when every mutant was killed and the pass-through had no failure; 1 otherwise; 2 for usage
-// or setup errors; 128+signal when interrupted.
+// or setup errors; 77 with --needs-root when not root; 128+signal when interrupted.
 #include "../host/results.hpp"
 #include "../host/suite.hpp"
 #include "../host/target.hpp"
@@ -37,6 +37,10 @@ std::string beside_me(const std::string& name) {
     auto self = fs::read_symlink("/proc/self/exe", ec);
     return ec ? name : (self.parent_path() / name).string();
 }
+
+// The object CMake builds from fixtures/impls/<name>.c or mutants/<name>.c (target semget-impl-<name>).
+const std::string kPrefix = "libsemget-impl-";
+std::string object_name(const std::string& name) { return kPrefix + name + ".so"; }
 
 bool kills(const std::string& outcome) {
     return outcome == "fail" || outcome == "error" || outcome == "crash" || outcome == "timeout";
@@ -119,10 +123,6 @@ std::string cell(std::string s) {  // a Markdown table cell
     return s;
 }
 
-std::string ellipsis(const std::string& s, size_t width) {
-    return s.size() <= width ? s : s.substr(0, width - 3) + "...";
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -135,19 +135,26 @@ int main(int argc, char** argv) {
     int jobs = int(std::max(1u, std::thread::hardware_concurrency()));
     app.add_option("objects", objects, "Mutant shared objects to judge (default: every mutants/*.c, built)")
         ->check(CLI::ExistingFile);
-    app.add_option("--impls-dir", impls_dir, "Folder of the built objects (<name>.so)");
+    app.add_option("--impls-dir", impls_dir, "Folder of the built objects (libsemget-impl-<name>.so)");
     app.add_option("--sources", sources, "Folder of the objects' sources (passthrough.c, mutants/*.c)")
         ->check(CLI::ExistingDirectory);
-    app.add_option("--passthrough", passthrough, "The faithful object (default: <impls-dir>/passthrough.so)");
+    app.add_option("--passthrough", passthrough, "The faithful object (default: <impls-dir>/libsemget-impl-passthrough.so)");
     app.add_option("--tables", tables, "Folder of spec tables")->check(CLI::ExistingDirectory);
     app.add_option("-j,--jobs", jobs, "Cases run at once within each run")->check(CLI::Range(1, 256));
     app.add_option("--markdown,--out", markdown, "Also write the table as Markdown to this file");
     app.add_option("--progress", progress, "Progress line on stderr (default: on for a terminal)")
         ->check(CLI::IsMember({"on", "off"}));
+    bool needs_root = false;
+    app.add_flag("--needs-root", needs_root,
+                 "Exit 77 (a skip for CTest) unless root: unprivileged runs skip the rows that switch uids");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : 2;
+    }
+    if (needs_root && geteuid() != 0) {
+        std::cout << "semget-mutation: not root; the rows that kill the permission mutants need other uids\n";
+        return 77;
     }
 
     std::vector<Case> all;
@@ -168,15 +175,19 @@ int main(int argc, char** argv) {
         for (auto& e : fs::directory_iterator(fs::path(sources) / "mutants", ec))
             if (e.path().extension() == ".c") srcs.push_back(e.path());
         std::sort(srcs.begin(), srcs.end());
-        for (auto& s : srcs) mutants.emplace_back(s.stem().string(), fs::path(impls_dir) / (s.stem().string() + ".so"));
+        for (auto& s : srcs) mutants.emplace_back(s.stem().string(), fs::path(impls_dir) / object_name(s.stem().string()));
         if (mutants.empty()) {
             std::cerr << "semget-mutation: no mutants/*.c under " << sources << "\n";
             return 2;
         }
     } else {
-        for (auto& o : objects) mutants.emplace_back(fs::path(o).stem().string(), fs::absolute(o));
+        for (auto& o : objects) {
+            std::string name = fs::path(o).stem().string();
+            if (name.rfind(kPrefix, 0) == 0) name.erase(0, kPrefix.size());
+            mutants.emplace_back(name, fs::absolute(o));
+        }
     }
-    if (passthrough.empty()) passthrough = (fs::path(impls_dir) / "passthrough.so").string();
+    if (passthrough.empty()) passthrough = (fs::path(impls_dir) / object_name("passthrough")).string();
 
     const auto started = std::chrono::steady_clock::now();
     auto show = [&](const std::string& what, size_t i) {
@@ -239,11 +250,11 @@ int main(int argc, char** argv) {
     // The table.
     size_t wname = 6, wdefect = 6;
     for (auto& r : rows) wname = std::max(wname, r.name.size());
-    for (auto& r : rows) wdefect = std::max(wdefect, std::min<size_t>(r.defect.size(), 72));
+    for (auto& r : rows) wdefect = std::max(wdefect, r.defect.size());
     std::cout << std::left << std::setw(int(wname)) << "mutant" << "  " << std::setw(int(wdefect)) << "defect" << "  "
               << std::setw(9) << "verdict" << "  killed by (rows)\n";
     for (auto& r : rows) {
-        std::cout << std::setw(int(wname)) << r.name << "  " << std::setw(int(wdefect)) << ellipsis(r.defect, 72) << "  "
+        std::cout << std::setw(int(wname)) << r.name << "  " << std::setw(int(wdefect)) << r.defect << "  "
                   << std::setw(9) << r.verdict << "  " << (r.note.empty() ? joined(r.killers, 48) : r.note) << "\n";
     }
     int killed = 0;
