@@ -11,8 +11,11 @@ same_host() {
     [ "$(host_sets)" = "$sets_before" ] && [ "$(host_limits)" = "$limits_before" ] && [ "$(our_cgroups)" -eq 0 ]
 }
 
+tmp_before=$(ls -d /tmp/semget-conformance.* 2>/dev/null | wc -l)
 "$RUNNER" --progress off >"$TMP/out" 2>&1
 check "a full run leaves the host as found" same_host
+"$RUNNER" --progress off -t native -t uml -f 'A1*' >"$TMP/out" 2>&1
+check "no scratch folder or spool is left in /tmp" test "$(ls -d /tmp/semget-conformance.* 2>/dev/null | wc -l)" -eq "$tmp_before"
 
 "$RUNNER" --progress off --mode none >"$TMP/out" 2>&1
 check "a host-namespace run leaves the host as found" same_host

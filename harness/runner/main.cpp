@@ -90,6 +90,21 @@ void print_result(const Result& r, bool verbose) {
                   << ", observed " << k.observed << "\n";
 }
 
+// A private folder removed on every way out of its scope; empty when not needed.
+struct TempDir {
+    std::string path;
+    explicit TempDir(bool wanted) {
+        char name[] = "/tmp/semget-conformance.target.XXXXXX";
+        if (wanted && mkdtemp(name)) path = name;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        if (!path.empty()) std::filesystem::remove_all(path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+};
+
 struct ReportFiles {
     std::string json, junit, html, markdown, call_log;
     void add_options(CLI::App& app) {
@@ -261,11 +276,10 @@ int main(int argc, char** argv) {
             failures += ad_hoc;
             continue;
         }
-        char tmp[] = "/tmp/semget-conformance.target.XXXXXX";
-        const std::string tmpdir = mkdtemp(tmp) ? tmp : "/tmp";
+        const TempDir tmp(!t.boot.empty());  // a booted kernel's scratch folder (UML's uml_dir)
         RunOptions opt;
         opt.target = t.name;
-        opt.session = session_options(t, build_dir, tmpdir);
+        opt.session = session_options(t, build_dir, tmp.path);
         opt.session.jobs = jobs;
         opt.session.silence_ms = silence_ms;
         opt.session.hello_ms = std::max(silence_ms, t.boot_ms);  // a boot may take longer than a silence
@@ -292,11 +306,9 @@ int main(int argc, char** argv) {
                 failures += 1;
                 ++ran_targets;
             }
-            std::filesystem::remove_all(tmpdir);
             runs.back().description = t.description;
             continue;
         }
-        std::filesystem::remove_all(tmpdir);
         Run& run = runs.back();
         run.description = t.description;
         run.target_version = target_version(t);
