@@ -23,13 +23,14 @@ echo "suite coverage:"; lcov $rc --summary out/coverage/suite.info 2>&1 | grep -
 fi
 
 impl=${IMPL_SO:-$(find "$B" -name 'libsemget-impl-passthrough.so' | head -1)}
-impl_src=${IMPL_SRC:-$PWD/fixtures/impls/passthrough.c}   # a path or glob of its sources
+impl_src=${IMPL_SRC:-$PWD/fixtures/impls/passthrough.c $PWD/fixtures/impls/impl.h}   # paths or globs of its sources
 impl_objs=${IMPL_OBJS:-$B/fixtures/impls}   # where its .gcno/.gcda files are
 if [ -n "$impl" ] && [ -f "$impl" ]; then
     find "$impl_objs" -name '*.gcda' -delete
     "$B/semget-conformance" --impl "$impl" --progress off > out/coverage/impl-run.txt || true
     lcov $rc --quiet --capture --directory "$impl_objs" --output-file out/coverage/impl-all.info
-    lcov $rc --quiet --extract out/coverage/impl-all.info "$impl_src" --output-file out/coverage/impl.info
+    # shellcheck disable=SC2086  # several patterns
+    lcov $rc --quiet --extract out/coverage/impl-all.info $impl_src --output-file out/coverage/impl.info
     genhtml $rc --quiet --branch-coverage --output-directory out/coverage/impl out/coverage/impl.info
     echo "implementation coverage ($impl):"; lcov $rc --summary out/coverage/impl.info 2>&1 | grep -E "lines|branches"
 else
