@@ -44,7 +44,7 @@ Run run_cases(const std::vector<const Case*>& cases, const RunOptions& opt);
 std::vector<const Case*> select(const std::vector<Case>& all, const std::vector<std::string>& filters,
                                 std::string* unmatched);
 
-// A catalogue row's id without its sub-case suffix, and the labels ctest attaches to it.
+// The labels ctest attaches to a case: its area, its profile and every errno it involves.
 std::vector<std::string> labels(const Case& c);
 
 }  // namespace conformance
