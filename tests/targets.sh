@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 "$RUNNER" --list-targets >"$TMP/out" 2>&1
-for t in native native-syscall i386 i386-time64 qemu-aarch64 qemu-s390x qemu-ppc64le qemu-i386 qemu-i386-time64 uml vm-x86_64; do
+for t in native native-syscall i386 i386-time64 i386-syscall qemu-aarch64 qemu-s390x qemu-ppc64le qemu-i386 qemu-i386-time64 uml vm-x86_64; do
     check "--list-targets lists $t" grep -q "^$t  " "$TMP/out"
 done
 

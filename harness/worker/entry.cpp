@@ -23,8 +23,7 @@ semctl_fn g_impl_ctl = nullptr;
 
 // ipc(2) multiplexer call numbers and the flag that selects the 64-bit structures.
 constexpr long kIpcSemget = 2, kIpcSemctl = 3, kIpc64 = 0x100;
-// 32-bit ABIs pick the 64-bit semid_ds with IPC_64 in cmd (as libc does); 64-bit ones have only that layout.
-constexpr long kSemctlIpc64 = sizeof(long) == 4 ? kIpc64 : 0;
+
 }  // namespace
 
 bool entry_available(const std::string& how) {
@@ -111,7 +110,9 @@ int sem_ctl(int id, int num, int cmd, semun_arg arg) {
     if (g_default == "impl" && g_impl_ctl) return g_impl_ctl(id, num, cmd, arg);
 #ifdef SYS_semctl
     if (g_default == "syscall" || g_default == "garbage")
-        return int(syscall(SYS_semctl, long(id), long(num), long(cmd) | kSemctlIpc64, arg.buf));
+        // The direct calls (Linux 5.1+ on 32-bit ABIs) know only the 64-bit layout: no IPC_64 in cmd, which
+        // the kernel refuses for GETALL and the other value commands. The multiplexer below needs it.
+        return int(syscall(SYS_semctl, long(id), long(num), long(cmd), arg.buf));
 #endif
 #ifdef SYS_ipc
     if (g_default == "ipc")
