@@ -23,7 +23,6 @@ struct Record {
 struct Observation {
     std::string status;  // exit:N | signal:N | timeout | garbled: why | lost: why
     std::vector<Record> records;
-    double ms = 0;
     const Record* find(const std::string& kind, const std::string& name) const;
     std::vector<const Record*> all(const std::string& kind, const std::string& name) const;
     static Observation parse(const std::string& body, const std::string& status);

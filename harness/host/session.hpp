@@ -33,7 +33,7 @@ struct Frame {
     int index = -1;
     std::string body;
     std::string status;  // from the worker, or garbled: / lost: from this side
-    double ms = 0;
+    double ms = 0;  // the case's wall time in its worker
 };
 
 class Session {

@@ -80,13 +80,11 @@ Run run_cases(const std::vector<const Case*>& cases, const RunOptions& opt) {
         }
         finish(i);
     }
-    double last_ms = 0;
     if (!plans.empty())
         session.run(plans, [&](const Frame& f) {
             Result& r = results[size_t(f.index)];
             r.obs = Observation::parse(f.body, f.status);
-            r.ms = f.ms - last_ms;  // frames arrive in completion order; with jobs > 1 this is an upper bound
-            last_ms = f.ms;
+            r.ms = f.ms;
             Verdict v = judge(*r.c, r.obs, run.facts);
             r.outcome = v.outcome;
             r.reason = v.reason;

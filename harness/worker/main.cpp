@@ -122,6 +122,7 @@ struct Running {
     int fd;
     long long deadline_ms;
     int index;
+    long long started_ms;
     bool timed_out = false;
 };
 
@@ -166,7 +167,7 @@ void finish(Running& r, int status, bool host_ns) {
     size_t lines = size_t(std::count(body.begin(), body.end(), '\n'));
     emit(std::string(kTag) + "begin " + std::to_string(r.index) + "\n" + body + kTag + "done " +
          std::to_string(r.index) + " status=" + st + " lines=" + std::to_string(lines) +
-         " fnv=" + std::to_string(fnv1a(body)) + "\n");
+         " fnv=" + std::to_string(fnv1a(body)) + " ms=" + std::to_string(now_ms() - r.started_ms) + "\n");
 }
 
 void run_all(const std::deque<Plan>& plans, int jobs, const std::string& mode) {
@@ -194,7 +195,7 @@ void run_all(const std::deque<Plan>& plans, int jobs, const std::string& mode) {
             }
             setpgid(pid, pid);
             spool("case " + std::to_string(pid));
-            running.push_back({pid, fd, now_ms() + p.timeout_ms, p.index});
+            running.push_back({pid, fd, now_ms() + p.timeout_ms, p.index, now_ms()});
         }
         long long soonest = running.front().deadline_ms;
         for (auto& r : running) soonest = std::min(soonest, r.deadline_ms);
