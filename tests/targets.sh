@@ -28,6 +28,22 @@ check "a worker that never answers fails the run" test $rc -eq 1
 check "it is reported as silent" contains "$TMP/out" "the worker did not say ready within"
 check "the other target still ran" contains "$TMP/out" "native: 2 passed"
 
+# Expectations: a listed failure that passes is XPASS and fails the run; a listed one that fails is XFAIL.
+mkdir "$TMP/expect"
+printf 'target: native\nexpectations:\n  - {id: A8, outcome: fail, reason: listed on purpose, link: "tests/targets.sh"}\n' > "$TMP/expect/native.yaml"
+"$RUNNER" -f A8 -f A9 --expectations "$TMP/expect" --progress off >"$TMP/out" 2>&1; rc=$?
+check "an expected failure that passes fails the run" test $rc -eq 1
+check "it is reported as XPASS" contains "$TMP/out" "XPASS A8"
+if "$RUNNER" --list-targets | grep -q '^qemu-s390x  available'; then
+    "$RUNNER" -t qemu-s390x -f C1 --progress off >"$TMP/out" 2>&1; rc=$?
+    check "a listed divergence is XFAIL and does not fail the run" test $rc -eq 0
+    check "it gives the listed reason" contains "$TMP/out" "XFAIL C1"
+fi
+printf 'target: native\nexpectations:\n  - {id: A8, outcome: fail, reason: no link}\n' > "$TMP/expect/native.yaml"
+"$RUNNER" -f A8 --expectations "$TMP/expect" --progress off >"$TMP/out" 2>&1; rc=$?
+check "an entry without its link is refused" test $rc -eq 2
+check "the missing field is named" contains "$TMP/out" "native.yaml:3: field 'expectations[0].link'"
+
 mkdir "$TMP/targets"
 cp "$(dirname "$0")/../fixtures/targets/native.yaml" "$TMP/targets/"
 cat > "$TMP/targets/badvm.yaml" <<YAML
