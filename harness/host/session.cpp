@@ -10,6 +10,9 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unistd.h>
+
+#include "interrupts.hpp"
 
 namespace conformance {
 
@@ -21,18 +24,32 @@ namespace {
 
 const std::string kTag = "@@sg ";
 
-uint64_t fnv1a(const std::string& s) {
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    return h;
+std::string reaper_path(const std::string& given) {
+    if (!given.empty()) return given;
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) return "";
+    std::string dir(self, size_t(n));
+    for (int up = 0; up < 2; ++up) {  // the runner sits in the build folder, semget-cases one below it
+        dir = dir.substr(0, dir.rfind('/'));
+        if (access((dir + "/semget-reaper").c_str(), X_OK) == 0) return dir + "/semget-reaper";
+    }
+    return "";
 }
 
-std::string field(const std::string& line, const std::string& key) {
-    auto p = line.find(" " + key + "=");
-    if (p == std::string::npos) return "";
-    p += key.size() + 2;
-    return line.substr(p, line.find(' ', p) - p);
-}
+// Passes `fd` to the child as `target`. Boost 1.81's posix::bind_fd cannot be used: its on_setup falls off
+// its end without returning (undefined behaviour, caught by UBSan).
+struct pass_fd {
+    int target, fd;
+    boost::system::error_code on_setup(bp::posix::default_launcher& l, const bp::filesystem::path&, const char* const*) {
+        l.fd_whitelist.push_back(target);
+        return {};
+    }
+    boost::system::error_code on_exec_setup(bp::posix::default_launcher&, const bp::filesystem::path&, const char* const*) {
+        if (::dup2(fd, target) == -1) return {errno, boost::system::system_category()};
+        return {};
+    }
+};
 
 }  // namespace
 
@@ -41,7 +58,7 @@ struct Session::Impl {
     asio::io_context ctx;
     asio::readable_pipe out{ctx};
     asio::writable_pipe in{ctx};
-    asio::signal_set interrupts{ctx, SIGINT, SIGTERM};
+    asio::posix::stream_descriptor interrupts{ctx};
     int interrupted = 0;  // the signal that stopped the run
     std::optional<bp::process> proc;
     std::string buf, early;  // early: what the worker printed before hello, for error messages
@@ -49,14 +66,18 @@ struct Session::Impl {
 
     // Runs the context until `done` or the deadline; false on timeout (the pending operation is cancelled).
     void watch_interrupts() {
-        interrupts.async_wait([this](auto ec, int sig) {
-            if (!ec) interrupted = sig;
+        interrupts::install();
+        if (interrupts::fd() < 0 || interrupts.is_open()) return;
+        interrupts.assign(dup(interrupts::fd()));
+        interrupts.async_wait(asio::posix::stream_descriptor::wait_read, [this](auto ec) {
+            if (!ec) interrupted = interrupts::received();
         });
     }
 
     template <class Stream>
     bool run_until(bool& done, Stream& s, clock_type::time_point deadline) {
         ctx.restart();
+        interrupted = interrupts::received();
         while (!done && !interrupted && clock_type::now() < deadline) ctx.run_one_until(deadline);
         if (done) return true;
         s.cancel();  // its handler still runs, with operation_aborted; the signal watch stays pending
@@ -69,6 +90,11 @@ struct Session::Impl {
         *timed_out = false;
         for (;;) {
             auto nl = buf.find('\n');
+            if (nl == std::string::npos && buf.size() > kMaxLine) {  // not the protocol: hand it on to be refused
+                std::string line = buf.substr(0, kMaxLine + 1);
+                buf.clear();
+                return line;
+            }
             if (nl != std::string::npos) {
                 std::string line = buf.substr(0, nl);
                 buf.erase(0, nl + 1);
@@ -102,10 +128,17 @@ struct Session::Impl {
         return run_until(done, in, deadline) && !ec;
     }
 
+    // SIGTERM to the reaper, which passes it into the tree and ends what is left; SIGKILL if it lingers.
+    // The reaper exits only once its whole tree is gone, so after this no process of the session is left.
     void stop() {
         if (!proc) return;
         boost::system::error_code ec;
-        if (proc->running(ec)) proc->terminate(ec);  // cases die with it: their processes hold PDEATHSIG
+        if (proc->running(ec)) {
+            proc->request_exit(ec);
+            const auto until = clock_type::now() + std::chrono::seconds(5);
+            while (proc->running(ec) && clock_type::now() < until) usleep(2000);
+            if (proc->running(ec)) proc->terminate(ec);
+        }
         proc->wait(ec);
         proc.reset();
     }
@@ -117,8 +150,7 @@ Session::~Session() { impl_->stop(); }
 
 Facts Session::start() {
     auto& I = *impl_;
-    signal(SIGPIPE, SIG_IGN);  // a worker that dies while we write must be an error, not our death
-    I.watch_interrupts();      // an interrupted run still stops its worker and cleans up after it
+    I.watch_interrupts();  // an interrupted run still stops its worker and cleans up after it
     std::vector<std::string> argv = I.opt.command;
     if (argv.empty()) {
         argv = I.opt.wrap;
@@ -132,9 +164,16 @@ Facts Session::start() {
     if (!std::filesystem::exists(exe.string())) throw SessionError("cannot start '" + exe.string() + "': no such file");
     if (!std::filesystem::exists(I.opt.worker) && I.opt.wrap.empty() && I.opt.command.empty())
         throw SessionError("worker '" + I.opt.worker + "' does not exist (build it, or pass --worker)");
+    // Every tree runs under the reaper: in a PID namespace of its own as root, so nothing it does reaches us.
+    const std::string reaper = reaper_path(I.opt.reaper);
+    if (reaper.empty() || access(reaper.c_str(), X_OK) != 0)
+        throw SessionError("the reaper semget-reaper is missing beside the runner (rebuild the suite)");
+    argv[0] = exe.string();
+    argv.insert(argv.begin(), std::string("--"));
     try {
-        I.proc.emplace(I.ctx, exe, std::vector<std::string>(argv.begin() + 1, argv.end()),
-                       bp::process_stdio{I.in, I.out, I.out});  // stderr too: a boot failure is told there
+        bp::process_stdio stdio{I.in, I.out, I.out};  // not const: Boost would skip a const initializer  // stderr too: a boot failure is told there
+        if (I.opt.spool_fd >= 0) I.proc.emplace(I.ctx, reaper, argv, stdio, pass_fd{3, I.opt.spool_fd});
+        else I.proc.emplace(I.ctx, reaper, argv, stdio);
     } catch (const std::exception& e) {
         throw SessionError("cannot start '" + exe.string() + "': " + e.what());
     }
@@ -159,7 +198,8 @@ Facts Session::start() {
     if (!await("ready ")) throw silent("ready");
     std::string config = kTag + "config mode=" + I.opt.mode + " entry=" + I.opt.entry +
                          (I.opt.impl.empty() ? "" : " impl=" + I.opt.impl) +
-                         (I.opt.spool.empty() ? "" : " spool=" + I.opt.spool) + "\n";
+                         (I.opt.spool_fd < 0 ? "" : " spool_fd=3") +
+                         (I.opt.token.empty() ? "" : " token=" + I.opt.token) + "\n";
     if (!I.write_all(config, deadline)) throw SessionError("the worker exited before reading its configuration");
     auto hello = await("hello ");
     if (!hello) throw silent("hello");
@@ -170,61 +210,54 @@ Facts Session::start() {
     return f;
 }
 
-void Session::run(const std::vector<std::pair<int, std::string>>& plans,
+void Session::run(const std::vector<std::pair<int, std::string>>& plans, long longest_ms,
                   const std::function<void(const Frame&)>& on_frame) {
     auto& I = *impl_;
-    std::set<int> pending;
+    std::set<int> indices;
     std::string text;
+    long long total_ms = 0;
     for (auto& [index, plan] : plans) {
-        pending.insert(index);
+        indices.insert(index);
         text += plan;
     }
+    for (size_t i = 0; i < plans.size(); ++i) total_ms += longest_ms;
     text += kTag + "go jobs=" + std::to_string(I.opt.jobs) + "\n";
-    auto silence = [&] { return clock_type::now() + std::chrono::milliseconds(I.opt.silence_ms); };
+    // Only a finished case counts as progress: console noise or an endless line resets no deadline.
+    const auto hang = std::chrono::milliseconds(std::max<long long>(I.opt.silence_ms, longest_ms + 5000));
+    const auto overall = clock_type::now() + hang + std::chrono::milliseconds(total_ms / std::max(1, I.opt.jobs));
+    auto progress = clock_type::now() + hang;
     std::string lost = "lost: the worker exited before reporting this case";
-    if (!I.write_all(text, silence())) lost = "lost: the worker stopped reading its plans";
-    std::optional<Frame> cur;
-    std::vector<std::string> body_lines;
+    if (!I.write_all(text, progress)) lost = "lost: the worker stopped reading its plans";
+    FrameReader reader(indices);
     bool timed_out = false;
-    while (!pending.empty() && lost.find("stopped reading") == std::string::npos) {
-        auto line = I.read_line(silence(), &timed_out);
+    while (!reader.pending().empty() && lost.find("stopped reading") == std::string::npos) {
+        auto line = I.read_line(std::min(progress, overall), &timed_out);
         if (I.interrupted) {
             lost = "lost: the run was interrupted by signal " + std::to_string(I.interrupted);
             break;
         }
         if (!line) {
-            if (timed_out) lost = "hung: the worker sent nothing for " + std::to_string(I.opt.silence_ms) + " ms";
+            if (timed_out)
+                lost = clock_type::now() >= overall ? "hung: the worker did not finish its cases within the run's deadline"
+                                                    : "hung: the worker finished no case for " +
+                                                          std::to_string(hang.count()) + " ms";
             break;
         }
-        auto at = line->find(kTag);
-        if (at == std::string::npos) continue;  // console noise
-        std::string msg = line->substr(at + kTag.size());
-        if (msg.rfind("begin ", 0) == 0) {
-            cur.emplace();
-            cur->index = atoi(msg.c_str() + 6);
-            body_lines.clear();
-        } else if (msg.rfind("done ", 0) == 0 && cur) {
-            Frame f = *cur;
-            for (auto& l : body_lines) f.body += l + "\n";
-            f.status = field(msg, "status");
-            if (std::to_string(body_lines.size()) != field(msg, "lines") || std::to_string(fnv1a(f.body)) != field(msg, "fnv"))
-                f.status = "garbled: the frame's lines or checksum do not match what arrived";
-            f.ms = atof(field(msg, "ms").c_str());  // the case's own time, measured by the worker
-            if (pending.erase(f.index)) on_frame(f);
-            cur.reset();
-        } else if (msg.rfind("bye", 0) == 0) {
-            break;
-        } else if (cur) {
-            body_lines.push_back(kTag + msg);
-        } else if (!msg.empty()) {
-            // A tagged line outside any frame: the worker is not speaking the protocol.
-            for (int index : pending) on_frame({index, "", "garbled: unexpected line from the worker: '" + msg.substr(0, 200) + "'", 0});
-            pending.clear();
+        if (auto f = reader.line(*line)) {
+            progress = clock_type::now() + hang;
+            on_frame(*f);
         }
+        if (!reader.fatal().empty()) {
+            lost = reader.fatal();
+            break;
+        }
+        if (reader.bye()) break;
     }
-    for (int index : pending) on_frame({index, "", lost, 0});
+    for (int index : reader.pending()) on_frame({index, "", lost, 0});
     I.stop();
 }
+
+void Session::stop() { impl_->stop(); }
 
 int Session::interrupted() const { return impl_->interrupted; }
 

@@ -2,6 +2,7 @@
 // in and the framed observations out. Everything the worker prints outside the protocol is skipped.
 #pragma once
 
+#include "frames.hpp"
 #include "plan.hpp"
 
 #include <functional>
@@ -23,18 +24,14 @@ struct SessionOptions {
     std::string mode = "auto";       // auto | ipc | userns | none
     std::string entry = "libc";      // libc | syscall | ipc | garbage
     std::string impl;                // shared object routing semget/semctl
-    std::string spool;               // file the worker notes its sets in (host-namespace runs)
+    int spool_fd = -1;               // the run's spool, open for appending, handed to the worker as fd 3
+    std::string token;               // names what the worker makes outside its namespaces (memory cgroups)
+    std::string reaper;              // semget-reaper; default: beside this executable
     int jobs = 1;
     long hello_ms = 20000;           // a booting kernel may take a while before the worker speaks
-    long silence_ms = 30000;         // no byte from the worker for this long: it is hung
+    long silence_ms = 30000;         // no finished case from the worker for this long: it is hung
 };
 
-struct Frame {
-    int index = -1;
-    std::string body;
-    std::string status;  // from the worker, or garbled: / lost: from this side
-    double ms = 0;  // the case's wall time in its worker
-};
 
 class Session {
 public:
@@ -43,9 +40,13 @@ public:
     // Starts the worker and returns its hello; SessionError says why it could not.
     Facts start();
     // Sends the plans, then reports every case's frame. Cases the worker never reports come back "lost".
-    void run(const std::vector<std::pair<int, std::string>>& plans, const std::function<void(const Frame&)>& on_frame);
+    // `longest_ms`: the longest case timeout among the plans, so the hang deadline is never shorter.
+    void run(const std::vector<std::pair<int, std::string>>& plans, long longest_ms,
+             const std::function<void(const Frame&)>& on_frame);
+    // Stops the worker's tree (SIGTERM, then SIGKILL) and waits until every process of it is gone.
+    void stop();
 
-    // The signal (SIGINT, SIGTERM) that stopped the run, or 0.
+    // The signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) that stopped the run, or 0.
     int interrupted() const;
 
 private:

@@ -2,11 +2,13 @@
 
 #include "cleanup.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fnmatch.h>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <unistd.h>
 
@@ -43,26 +45,21 @@ Run run_cases(const std::vector<const Case*>& cases, const RunOptions& opt) {
         if (opt.on_result) opt.on_result(results[i], ++done, cases.size());
     };
     // A worker on this machine notes its sets in a spool, so a killed host-namespace run can still be undone.
+    // The run's folder goes (and what its spool names is removed) on every way out of this function.
     SessionOptions so = opt.session;
-    struct Undo {
-        std::string path;
-        std::time_t since = std::time(nullptr) - 1;
-        bool host_ns = false;
-        ~Undo() {
-            if (host_ns) remove_spooled_sets(path, since);
-            if (!path.empty()) unlink(path.c_str());
-            sweep_cgroups();
-        }
-    } undo;
-    if (so.wrap.empty() && so.command.empty() && so.spool.empty()) {
-        undo_stale_spools();
-        undo.path = so.spool = new_spool_path();
-        if (FILE* f = fopen(so.spool.c_str(), "w")) fclose(f);
+    const bool local = so.command.empty();  // the worker runs on this machine (not in a booted kernel)
+    std::optional<RunDir> dir;
+    if (local) {
+        undo_stale_runs();
+        dir.emplace();
+        so.spool_fd = dir->spool_fd();
     }
+    if (dir) so.token = dir->token();
     Session session(so);
     run.facts = session.start();
+    if (run.facts.get("mode") == "none" && local && dir->spool_fd() < 0)
+        throw SessionError("a host-namespace run needs its spool, which could not be made: " + dir->error());
     for (auto& [what, why] : opt.cannot_host) run.facts.kv["cannot_host." + what] = why;
-    undo.host_ns = run.facts.get("mode") == "none";
     for (size_t i = 0; i < cases.size(); ++i) {
         results[i].c = cases[i];
         if (opt.profile == "posix" && cases[i]->profile != "posix") {
@@ -80,8 +77,10 @@ Run run_cases(const std::vector<const Case*>& cases, const RunOptions& opt) {
         }
         finish(i);
     }
+    long longest = 0;
+    for (auto& [i, text] : plans) longest = std::max(longest, cases[size_t(i)]->timeout_ms);
     if (!plans.empty())
-        session.run(plans, [&](const Frame& f) {
+        session.run(plans, longest, [&](const Frame& f) {
             Result& r = results[size_t(f.index)];
             r.obs = Observation::parse(f.body, f.status);
             r.ms = f.ms;

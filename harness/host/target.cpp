@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <glob.h>
+#include <unistd.h>
 #include <sstream>
 #include <yaml-cpp/yaml.h>
 
@@ -185,19 +187,37 @@ SessionOptions session_options(const Target& t, const std::string& build_dir, co
     return o;
 }
 
-std::string target_version(const Target& t) {
+std::string target_version(const Target& t, const std::string& build_dir) {
     const std::vector<std::string>& cmd = t.boot.empty() ? t.prefix : t.boot;
-    if (cmd.empty() || !on_path(cmd[0])) return "";
+    const std::string reaper = (fs::path(build_dir) / "semget-reaper").string();
+    if (cmd.empty() || !on_path(cmd[0]) || access(reaper.c_str(), X_OK) != 0) return "";
     namespace bp = boost::process::v2;
-    boost::asio::io_context ctx;
-    boost::asio::readable_pipe out(ctx);
+    namespace asio = boost::asio;
+    asio::io_context ctx;
+    asio::readable_pipe out(ctx);
     try {
-        auto exe = cmd[0].find('/') == std::string::npos ? bp::environment::find_executable(cmd[0]) : bp::filesystem::path(cmd[0]);
-        bp::process p(ctx, exe, {"--version"}, bp::process_stdio{nullptr, out, nullptr});
+        bp::process p(ctx, reaper, {"--", cmd[0], "--version"}, bp::process_stdio{nullptr, out, nullptr});
         std::string text;
+        asio::steady_timer timer(ctx, std::chrono::seconds(5));
+        timer.async_wait([&](auto ec) {
+            if (!ec) out.close();
+        });
+        std::function<void()> more;
+        char buf[4096];
+        more = [&] {
+            out.async_read_some(asio::buffer(buf), [&](auto ec, size_t n) {
+                text.append(buf, n);
+                if (ec || text.size() > 65536) return (void)timer.cancel();
+                more();
+            });
+        };
+        more();
+        ctx.run();
         boost::system::error_code ec;
-        boost::asio::read(out, boost::asio::dynamic_buffer(text), ec);  // until EOF
-        p.wait();
+        if (p.running(ec)) p.request_exit(ec);
+        for (int i = 0; i < 500 && p.running(ec); ++i) usleep(2000);
+        if (p.running(ec)) p.terminate(ec);
+        p.wait(ec);
         return text.substr(0, text.find('\n'));
     } catch (const std::exception&) {
         return "";

@@ -41,8 +41,9 @@ std::optional<std::string> unavailable(const Target& t, const std::string& build
 // The session options that start this target's worker; `tmp` is a private folder for the session.
 SessionOptions session_options(const Target& t, const std::string& build_dir, const std::string& tmp);
 
-// The emulator's or wrapper's own version (first line of `CMD --version`), or "" for the native worker.
-std::string target_version(const Target& t);
+// The emulator's or wrapper's own version (first line of `CMD --version`), or "" for the native worker. The
+// probe runs under the reaper like any target and is given 5 seconds.
+std::string target_version(const Target& t, const std::string& build_dir);
 
 // Whether a boot's output matches one of the target's known cannot-run signatures.
 std::optional<std::string> cannot_run(const Target& t, const std::string& boot_output);

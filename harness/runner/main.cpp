@@ -1,6 +1,7 @@
 // semget-conformance: runs the catalogue's cases against an implementation of semget and reports.
 // Exit status: 0 nothing failed, 1 something failed (fail, error, timeout or crash), 2 usage or setup error.
 #include "../host/expectations.hpp"
+#include "../host/interrupts.hpp"
 #include "../host/results.hpp"
 #include "../host/suite.hpp"
 #include "../host/target.hpp"
@@ -158,6 +159,7 @@ int report_command(const std::vector<std::string>& inputs, const ReportFiles& ou
 }  // namespace
 
 int main(int argc, char** argv) {
+    interrupts::install();  // from start to cleanup: a signal ends the run early, never its cleanup
     CLI::App app{"Judges an implementation of semget(2) against the catalogue of its behaviours."};
     bool list = false, verbose = false;
     std::vector<std::string> filters;
@@ -308,7 +310,7 @@ int main(int argc, char** argv) {
         }
         Run& run = runs.back();
         run.description = t.description;
-        run.target_version = target_version(t);
+        run.target_version = target_version(t, build_dir);
         run.expectations_file = expected.file;
         run.expectations_hash = expected.hash;
         apply(expected, run.facts, run.results);

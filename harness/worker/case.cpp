@@ -94,6 +94,7 @@ int run_case(const Plan& plan, unsigned key_base, pid_t worker) {
     for (const Step& s : plan.steps)
         if (s.args.count("key")) resolve_key(st, s.args.at("key"));
     std::map<std::string, CallerProc> procs;
+    bool broken = false;
     for (const Caller& c : plan.callers) {
         int sv[2];
         if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
@@ -102,6 +103,13 @@ int run_case(const Plan& plan, unsigned key_base, pid_t worker) {
         }
         const pid_t leader = getpid();
         pid_t pid = fork();
+        if (pid < 0) {
+            record("broken " + c.name + " fork " + errno_name(errno));
+            close(sv[0]);
+            close(sv[1]);
+            broken = true;
+            break;
+        }
         if (pid == 0) {
             close(sv[0]);
             for (auto& [other, p] : procs) close(p.fd);  // else a sibling keeps our leader's end open
@@ -110,7 +118,7 @@ int run_case(const Plan& plan, unsigned key_base, pid_t worker) {
         close(sv[1]);
         procs[c.name] = {pid, sv[0], pid > 0};
     }
-    for (size_t i = 0; i < plan.steps.size(); ++i) {
+    for (size_t i = 0; i < plan.steps.size() && !broken; ++i) {
         const Step& s = plan.steps[i];
         if (s.by == "leader") {
             run_step(st, s);

@@ -79,10 +79,11 @@ int sem_get(key_t key, int nsems, int flg, const std::string& via) {
     sigset_t all, old;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, &old);  // no death between making a set and noting it
-    if (key != IPC_PRIVATE && (flg & IPC_CREAT)) spool("key " + std::to_string(key));
+    const std::string creator = " " + std::to_string(geteuid());  // the set's cuid, checked before removal
+    if (key != IPC_PRIVATE && (flg & IPC_CREAT)) spool("key " + std::to_string(key) + creator);
     int id = sem_get_via(key, nsems, flg, via);
     int err = errno;
-    if (id >= 0) spool("set " + std::to_string(id) + " " + std::to_string(key));
+    if (id >= 0) spool("set " + std::to_string(id) + " " + std::to_string(key) + creator);
     sigprocmask(SIG_SETMASK, &old, nullptr);
     errno = err;
     return id;

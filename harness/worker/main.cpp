@@ -3,6 +3,10 @@
 // records back as one framed, checksummed block. See harness/PROTOCOL.md.
 #include "entry.hpp"
 #include "worker.hpp"
+#include "harness/common/signals.hpp"
+
+#include <climits>
+#include <cstdint>
 
 #include <algorithm>
 #include <cerrno>
@@ -30,9 +34,12 @@ namespace worker {
 namespace {
 
 struct Config {
-    std::string mode = "auto", entry = "libc", impl;
+    std::string mode = "auto", entry = "libc", impl, token;
     int jobs = 1;
+    bool spool_given = false;
 };
+
+int g_protocol_fd = 1;  // stdout until main() moves it out of reach of case processes and --impl objects
 
 std::map<std::string, std::string> parse_kv(std::istringstream& in) {
     std::map<std::string, std::string> m;
@@ -48,9 +55,10 @@ std::map<std::string, std::string> parse_kv(std::istringstream& in) {
 template <class F>
 bool in_child(F fn) {
     pid_t p = fork();
+    if (p < 0) return false;
     if (p == 0) leave(fn() ? 0 : 1);
     int status = 0;
-    waitpid(p, &status, 0);
+    while (waitpid(p, &status, 0) < 0 && errno == EINTR) {}
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
@@ -103,7 +111,7 @@ void emit(const std::string& text) {
     const char* p = text.data();
     size_t left = text.size();
     while (left) {
-        ssize_t n = write(1, p, left);
+        ssize_t n = write(g_protocol_fd, p, left);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return;
         p += n;
@@ -140,20 +148,29 @@ void clean_after(const std::string& records, bool host_ns) {
         std::istringstream f(line.substr(std::min(line.size(), strlen(kTag))));
         std::string kind, name;
         f >> kind >> name;
-        if (kind == "cgroup") rmdir(name.c_str());
-        if (kind == "bind" && host_ns) {
+        if (kind == "cgroup" && name.rfind("/sys/fs/cgroup/memory/semget-conformance.", 0) == 0) rmdir(name.c_str());
+        if (kind == "bind" && host_ns) {  // a record the case wrote itself: parse it without trusting it
             auto m = parse_kv(f);
-            int id = std::stoi(m["id"]);
+            char *end1 = nullptr, *end2 = nullptr;
+            long id = strtol(m["id"].c_str(), &end1, 10), key = strtol(m["key"].c_str(), &end2, 10);
+            if (m["id"].empty() || *end1 || m["key"].empty() || *end2 || id < 0 || id > INT32_MAX) continue;
             semid_ds ds{};
-            if (semctl(id, 0, IPC_STAT, &ds) == 0 && ds.sem_perm.__key == std::stol(m["key"]))
-                semctl(id, 0, IPC_RMID);
+            if (semctl(int(id), 0, IPC_STAT, &ds) == 0 && ds.sem_perm.__key == key && ds.sem_perm.cuid == geteuid())
+                semctl(int(id), 0, IPC_RMID);
         }
     }
 }
 
+void send_frame(int index, const std::string& body, const std::string& status, long long ms) {
+    size_t lines = size_t(std::count(body.begin(), body.end(), '\n'));
+    emit(std::string(kTag) + "begin " + std::to_string(index) + "\n" + body + kTag + "done " +
+         std::to_string(index) + " status=" + status + " lines=" + std::to_string(lines) +
+         " fnv=" + std::to_string(fnv1a(body)) + " ms=" + std::to_string(ms) + "\n");
+}
+
 void finish(Running& r, int status, bool host_ns) {
-    kill(-r.pid, spooling() ? SIGTERM : SIGKILL);  // callers and racers of a case that ended early
-    spool("done " + std::to_string(r.pid));
+    owned().signal(-r.pid, spooling() ? SIGTERM : SIGKILL);  // callers and racers of a case that ended early
+    owned().forget(r.pid);
     std::string body;
     char buf[65536];
     lseek(r.fd, 0, SEEK_SET);
@@ -164,10 +181,12 @@ void finish(Running& r, int status, bool host_ns) {
                      : WIFSIGNALED(status) ? "signal:" + std::to_string(WTERMSIG(status))
                                            : "exit:" + std::to_string(WEXITSTATUS(status));
     if (st != "exit:0") clean_after(body, host_ns);
-    size_t lines = size_t(std::count(body.begin(), body.end(), '\n'));
-    emit(std::string(kTag) + "begin " + std::to_string(r.index) + "\n" + body + kTag + "done " +
-         std::to_string(r.index) + " status=" + st + " lines=" + std::to_string(lines) +
-         " fnv=" + std::to_string(fnv1a(body)) + " ms=" + std::to_string(now_ms() - r.started_ms) + "\n");
+    send_frame(r.index, body, st, now_ms() - r.started_ms);
+}
+
+// A case that could not even be started is reported as a broken setup, never as a result.
+void send_broken(int index, const std::string& what) {
+    send_frame(index, std::string(kTag) + "broken leader " + what + " " + errno_name(errno) + "\n", "exit:0", 0);
 }
 
 void run_all(const std::deque<Plan>& plans, int jobs, const std::string& mode) {
@@ -181,22 +200,33 @@ void run_all(const std::deque<Plan>& plans, int jobs, const std::string& mode) {
     while (next < plans.size() || !running.empty()) {
         while (next < plans.size() && int(running.size()) < jobs) {
             const Plan& p = plans[next++];
-            int fd = memfd_create("semget-case", 0);
+            int fd = memfd_create("semget-case", MFD_CLOEXEC);
             // A memfd's offset is not serialised between processes: O_APPEND keeps every record whole.
-            fcntl(fd, F_SETFL, O_APPEND);
+            if (fd < 0 || fcntl(fd, F_SETFL, O_APPEND) != 0) {
+                send_broken(p.index, "memfd_create");
+                if (fd >= 0) close(fd);
+                continue;
+            }
             unsigned base = p.ns == "none" ? host_base + unsigned(p.index % 64) * 0x100u : 0x5e5e0000u;
             const pid_t self = getpid();
             pid_t pid = fork();
+            if (pid < 0) {
+                send_broken(p.index, "fork");
+                close(fd);
+                continue;
+            }
             if (pid == 0) {
                 setpgid(0, 0);
                 sigprocmask(SIG_UNBLOCK, &chld, nullptr);
+                if (int n = open("/dev/null", O_RDONLY); n >= 0) dup2(n, 0), close(n);  // the plans are not theirs
                 set_record_fd(fd);
                 leave(run_case(p, base, self));
             }
             setpgid(pid, pid);
-            spool("case " + std::to_string(pid));
+            owned().add(pid, true);
             running.push_back({pid, fd, now_ms() + p.timeout_ms, p.index, now_ms()});
         }
+        if (running.empty()) continue;  // every case so far could not start
         long long soonest = running.front().deadline_ms;
         for (auto& r : running) soonest = std::min(soonest, r.deadline_ms);
         long long wait_ms = std::max(0LL, soonest - now_ms());
@@ -216,10 +246,10 @@ void run_all(const std::deque<Plan>& plans, int jobs, const std::string& mode) {
             if (!r.timed_out && now_ms() >= r.deadline_ms) {
                 // SIGTERM first: in the host namespace a case holds it off until its sets are noted.
                 r.timed_out = true;
-                kill(-r.pid, spooling() ? SIGTERM : SIGKILL);
+                owned().signal(-r.pid, spooling() ? SIGTERM : SIGKILL);
                 r.deadline_ms = now_ms() + 500;
             } else if (r.timed_out && now_ms() >= r.deadline_ms) {
-                kill(-r.pid, SIGKILL);
+                owned().signal(-r.pid, SIGKILL);
                 r.deadline_ms = now_ms() + 60000;
             }
     }
@@ -299,6 +329,12 @@ int main() {
         cfmakeraw(&t);
         tcsetattr(0, TCSANOW, &t);
     }
+    // The protocol goes to a descriptor of its own; fd 1 becomes /dev/null, so neither a case process nor an
+    // --impl object can write a line the runner would read as the worker's.
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    g_protocol_fd = fcntl(1, F_DUPFD_CLOEXEC, 10);
+    if (g_protocol_fd < 0 || null < 0) g_protocol_fd = 1;
+    else dup2(null, 1);
     // Tell the runner we are listening: input sent before a booting kernel opened its console is lost.
     emit(std::string(kTag) + "ready v=1\n");
     prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -316,7 +352,11 @@ int main() {
         if (m.count("mode")) cfg.mode = m["mode"];
         if (m.count("entry")) cfg.entry = m["entry"];
         if (m.count("impl")) cfg.impl = m["impl"];
-        if (m.count("spool")) set_spool_fd(open(m["spool"].c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+        if (m.count("token")) set_token(m["token"]);
+        if (m["spool_fd"] == "3") {
+            cfg.spool_given = true;
+            if (fcntl(3, F_SETFD, FD_CLOEXEC) == 0) set_spool_fd(3);
+        }
         break;
     }
     std::string why;
@@ -329,6 +369,10 @@ int main() {
         return 2;
     }
     const std::string facts = hello(cfg);
+    if (cfg.mode == "none" && cfg.spool_given && !spooling()) {
+        emit(std::string(kTag) + "hello v=1 error=spool-unusable (the spool the runner passed as fd 3 is not open)\n");
+        return 2;
+    }
     if (cfg.mode != "none") set_spool_fd(-1);  // a private namespace takes its sets with it
     emit(std::string(kTag) + facts + "\n");
     std::deque<Plan> plans;

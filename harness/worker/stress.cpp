@@ -51,8 +51,14 @@ void op_race(CaseState& st, const Step& s) {
             return;
         }
         const pid_t parent = getpid();
-        for (int p = 0; p < procs; ++p) {
-            if (fork() == 0) {
+        bool forked_all = true;
+        for (int p = 0; p < procs && forked_all; ++p) {
+            pid_t racer = fork();
+            if (racer < 0) {
+                record("broken " + s.name + " fork " + errno_name(errno));
+                forked_all = false;
+            }
+            if (racer == 0) {
                 die_with_parent(parent);
                 close(go[1]);
                 char c;
@@ -76,8 +82,9 @@ void op_race(CaseState& st, const Step& s) {
             else ++other;
         }
         close(res[0]);
-        while (wait(nullptr) > 0) {}
+        while (wait(nullptr) > 0 || errno == EINTR) {}
         for (int id : ids) sem_ctl(id, 0, IPC_RMID);
+        if (!forked_all) return;  // the racers that did start were let go and collected
         record("race " + s.name + " round=" + std::to_string(round) + " ok=" + std::to_string(ok) +
                " eexist=" + std::to_string(eexist) + " other=" + std::to_string(other) +
                " ids=" + std::to_string(ids.size()) + " procs=" + std::to_string(procs));
@@ -98,12 +105,28 @@ void op_storm(CaseState& st, const Step& s) {
     sigaction(SIGUSR1, &sa, nullptr);
     pid_t self = getpid();
     pid_t sender = fork();
+    if (sender < 0) {
+        record("broken " + s.name + " fork " + errno_name(errno));
+        return;
+    }
     if (sender == 0) {
         die_with_parent(self);
-        while (kill(self, SIGUSR1) == 0) {}
+        owned().add(self, false);  // the one process the sender is there to signal
+        while (owned().signal(self, SIGUSR1) == 0) {}
         leave(0);
     }
+    owned().add(sender, false);
     pid_t remover = fork();
+    if (remover < 0) {
+        int err = errno;
+        owned().signal(sender, SIGKILL);
+        while (waitpid(sender, nullptr, 0) < 0 && errno == EINTR) {}
+        errno = err;
+        record("broken " + s.name + " fork " + errno_name(errno));
+        signal(SIGUSR1, SIG_IGN);
+        return;
+    }
+    owned().add(remover, false);
     if (remover == 0) {
         die_with_parent(self);
         while (getppid() == self) {
@@ -120,8 +143,8 @@ void op_storm(CaseState& st, const Step& s) {
         c[r >= 0 ? "ok" : errno_name(errno)]++;
         if (r >= 0 && i % 7 == 0) sem_ctl(r, 0, IPC_RMID);
     }
-    kill(sender, SIGKILL);
-    kill(remover, SIGKILL);
+    owned().signal(sender, SIGKILL);
+    owned().signal(remover, SIGKILL);
     // Signals still in flight would cut these waits short and let the remover outlive the cleanup below.
     while (waitpid(sender, nullptr, 0) < 0 && errno == EINTR) {}
     while (waitpid(remover, nullptr, 0) < 0 && errno == EINTR) {}
@@ -216,7 +239,7 @@ void op_agree(CaseState& st, const Step& s) {
 // Memory-cgroup pressure (cgroup v1): big sets in a small memory cgroup until allocation fails.
 void op_memcg(CaseState&, const Step& s) {
     const std::string root = "/sys/fs/cgroup/memory";
-    std::string dir = root + "/semget-conformance." + std::to_string(getpid());
+    std::string dir = root + "/semget-conformance." + token() + "." + std::to_string(getpid());
     if (access((root + "/memory.limit_in_bytes").c_str(), W_OK) != 0 || mkdir(dir.c_str(), 0700) != 0) {
         record("memcg " + s.name + " available=0 errno=" + errno_name(errno));
         return;
@@ -226,6 +249,7 @@ void op_memcg(CaseState&, const Step& s) {
     bool ok = write_file((dir + "/memory.limit_in_bytes").c_str(), s.arg("limit", "8388608"), &err) &&
               write_file((dir + "/memory.oom_control").c_str(), "1", &err);
     pid_t child = ok ? fork() : -1;
+    if (ok && child < 0) record("broken " + s.name + " fork " + errno_name(errno));
     if (child == 0) {
         mlockall(MCL_CURRENT | MCL_FUTURE);  // our own pages must not be what runs out
         write_file((dir + "/cgroup.procs").c_str(), std::to_string(getpid()), &err);

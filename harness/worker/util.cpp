@@ -19,6 +19,17 @@ void set_record_fd(int fd) { g_record_fd = fd; }
 void set_spool_fd(int fd) { g_spool_fd = fd; }
 bool spooling() { return g_spool_fd >= 0; }
 
+suite::Owned& owned() {
+    static suite::Owned o;
+    return o;
+}
+
+static std::string g_token = "local";
+void set_token(const std::string& t) {
+    if (!t.empty() && t.size() <= 16 && t.find_first_of("/. ") == std::string::npos) g_token = t;
+}
+const std::string& token() { return g_token; }
+
 // With a spool (host namespace) a dying parent sends SIGTERM, which sem_get holds off until the set it
 // made is noted; SIGKILL could land between the two and leave an IPC_PRIVATE set nobody can find.
 #if SEMGET_WORKER_COVERAGE

@@ -9,6 +9,8 @@
 #include <vector>
 #include <sys/types.h>
 
+#include "harness/common/signals.hpp"
+
 namespace worker {
 
 // Every line of the protocol starts with this tag, so console noise from a booting kernel is skipped.
@@ -50,9 +52,14 @@ struct Plan {
 void record(const std::string& line);
 void set_record_fd(int fd);
 void set_spool_fd(int fd);
+// The runner's name for this run, carried by what a case makes outside its namespaces (memory cgroups).
+void set_token(const std::string& token);
+const std::string& token();
 void spool(const std::string& line);
 bool spooling();
 void die_with_parent(pid_t parent);
+// The processes and groups this process made: the only ones it may signal (harness/common/signals.hpp).
+suite::Owned& owned();
 [[noreturn]] void leave(int code);
 void unload_impl();
 

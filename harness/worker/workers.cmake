@@ -4,7 +4,8 @@
 set(WORKER_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(WORKER_SOURCES ${WORKER_DIR}/main.cpp ${WORKER_DIR}/case.cpp ${WORKER_DIR}/ops.cpp ${WORKER_DIR}/stress.cpp
   ${WORKER_DIR}/identity.cpp ${WORKER_DIR}/entry.cpp ${WORKER_DIR}/util.cpp)
-set(WORKER_HEADERS ${WORKER_DIR}/worker.hpp ${WORKER_DIR}/entry.hpp)
+set(WORKER_HEADERS ${WORKER_DIR}/worker.hpp ${WORKER_DIR}/entry.hpp ${WORKER_DIR}/../common/signals.hpp)
+include_directories(${PROJECT_SOURCE_DIR})
 
 add_executable(semget-worker ${WORKER_SOURCES})
 if(SEMGET_COVERAGE)
@@ -28,7 +29,7 @@ function(add_cross_worker name compiler)
   endif()
   set(out ${PROJECT_BINARY_DIR}/semget-worker-${name})
   add_custom_command(OUTPUT ${out}
-    COMMAND ${CROSS_CXX_${name}} -std=c++20 -O2 -static ${ARGN} -o ${out} ${WORKER_SOURCES}
+    COMMAND ${CROSS_CXX_${name}} -std=c++20 -O2 -static -I${PROJECT_SOURCE_DIR} ${ARGN} -o ${out} ${WORKER_SOURCES}
     DEPENDS ${WORKER_SOURCES} ${WORKER_HEADERS}
     COMMENT "Cross-building the ${name} worker")
   add_custom_target(cross-worker-${name} ALL DEPENDS ${out})
@@ -55,4 +56,12 @@ if(CPIO)
   add_custom_target(semget-initramfs ALL DEPENDS ${initramfs})
 else()
   message(STATUS "initramfs: cpio is not installed; the vm targets will be unavailable")
+endif()
+
+if(SEMGET_SANITIZE)
+  # A static executable cannot load the ASan runtime; undefined behaviour traps instead (no runtime needed).
+  foreach(static_target semget-worker)
+    target_compile_options(${static_target} PRIVATE -fno-sanitize=all -fsanitize=undefined -fsanitize-undefined-trap-on-error)
+    target_link_options(${static_target} PRIVATE -fno-sanitize=all)
+  endforeach()
 endif()
