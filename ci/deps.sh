@@ -4,7 +4,7 @@
 #   ci/deps.sh targets  also the emulators, cross compilers and kernels of the other targets
 set -euo pipefail
 packages=(g++ gcc cmake ninja-build catch2 libboost1.81-dev libboost-filesystem1.81-dev nlohmann-json3-dev
-          libcli11-dev libyaml-cpp-dev libcap-dev lcov util-linux procps cpio)
+          libcli11-dev libyaml-cpp-dev libcap-dev lcov util-linux procps cpio clang)
 if [ "${1:-}" = targets ]; then
     packages+=(qemu-user g++-i686-linux-gnu g++-aarch64-linux-gnu g++-s390x-linux-gnu g++-powerpc64le-linux-gnu
                user-mode-linux qemu-system-x86 linux-image-amd64 chromium libxml2-utils)

@@ -6,8 +6,11 @@
 
 # misbehaviour | exit status | what the runner must say
 while IFS='|' read -r how status says; do
-    FAKE_WORKER=$how "$RUNNER" --worker "$FAKE" --worker-timeout 300 -f 'A*' --progress off >"$TMP/out" 2>&1
+    start=$(date +%s%N)
+    FAKE_WORKER=$how timeout 20 "$RUNNER" --worker "$FAKE" --worker-timeout 300 -f 'A*' --progress off >"$TMP/out" 2>&1
     rc=$?
+    took=$(( ($(date +%s%N) - start) / 1000000 ))
+    check "a worker that does '$how' is judged within its deadline (${took} ms)" test "$took" -lt 5000
     check "a worker that does '$how' exits $status" test $rc -eq "$status"
     check "a worker that does '$how' is explained" contains "$TMP/out" "$says"
     check "a worker that does '$how' passes nothing" grep -qE '^(0 passed|$)' <(grep -E 'passed' "$TMP/out" || echo)
@@ -16,7 +19,11 @@ noready|2|the worker exited without saying ready; it printed 'booting the fake k
 nohello|2|the worker exited without saying hello; it printed 'booting the fake kernel...
 badversion|2|protocol version '9'
 crash|1|the worker exited before reporting this case
-hang|1|the worker sent nothing for 300 ms
+hang|1|the worker finished no case for 300 ms
+noise|1|the worker finished no case for 300 ms
+endless|1|garbled: a line of
+hung|1|garbled: the frame's status 'hung' is not one the protocol has
+bindless|1|ERROR A1 IPC_PRIVATE creates a set
 garbage|1|garbled: the frame's lines or checksum do not match
 stray|1|unexpected line from the worker: 'this is not the protocol'
 TABLE

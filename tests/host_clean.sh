@@ -20,12 +20,16 @@ check "no scratch folder or spool is left in /tmp" test "$(ls -d /tmp/semget-con
 "$RUNNER" --progress off --mode none >"$TMP/out" 2>&1
 check "a host-namespace run leaves the host as found" same_host
 
+descendants() { local c; for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done; }
+kill_named() {  # kill_named NAME ROOT: SIGKILL the processes called NAME below ROOT (the worker sits under the reaper)
+    local p; for p in $(descendants "$2"); do [ "$(cat /proc/$p/comm 2>/dev/null)" = "$1" ] && kill -KILL "$p"; done
+}
 kill_worker_during() {  # kill_worker_during MODE DELAY_MS FILTER...
     local mode=$1 delay=$2; shift 2
     "$RUNNER" --progress off --mode "$mode" "$@" >"$TMP/out" 2>&1 &
     local runner=$!
     sleep "0.$(printf '%03d' "$delay")"
-    pkill -KILL -P "$runner" -x semget-worker 2>/dev/null
+    kill_named semget-worker "$runner"
     wait "$runner"
     cat "$TMP/out" >> "$TMP/all-kills"
 }

@@ -6,7 +6,7 @@
 # The checkout may sit where uid 65534 cannot read: give it its own copy of the suite.
 SRC="$(cd "$(dirname "$0")/.." && pwd)"
 mkdir -p "$TMP/suite/cases"
-cp "$RUNNER" "$BUILD/semget-worker" "$TMP/suite/"
+cp "$RUNNER" "$BUILD/semget-worker" "$BUILD/semget-reaper" "$TMP/suite/"
 cp "$BUILD/cases/semget-cases" "$TMP/suite/cases/"
 cp -r "$SRC/fixtures" "$TMP/suite/fixtures"
 chmod -R a+rX "$TMP"; chmod 0777 "$TMP"

@@ -1,6 +1,7 @@
 #include "judge.hpp"
 
 #include "../../cases/rules/rules.hpp"
+#include "frames.hpp"
 
 namespace conformance {
 
@@ -68,12 +69,13 @@ Verdict judge(const Case& c, const Observation& obs, const Facts& facts) {
     Verdict v;
     const std::string& st = obs.status;
     if (st == "timeout") return {"timeout", "the case did not finish within " + std::to_string(c.timeout_ms) + " ms", {}};
-    if (st.rfind("hung", 0) == 0) return {"timeout", st.substr(6), {}};
-    if (st.rfind("garbled", 0) == 0 || st.rfind("lost", 0) == 0) return {"error", st, {}};
+    if (st.rfind("hung: ", 0) == 0) return {"timeout", st.substr(6), {}};
+    if (st.rfind("garbled: ", 0) == 0 || st.rfind("lost: ", 0) == 0) return {"error", st, {}};
+    if (!valid_status(st)) return {"error", "garbled: the case's status '" + st.substr(0, 40) + "' is not one the protocol has", {}};
     if (st == "signal:31") return {"unsupported", "the case's process was killed by SIGSYS (SysV IPC filtered)", {}};
     if (st.rfind("signal:", 0) == 0) return {"crash", "the case's process died of signal " + st.substr(7), {}};
     for (auto& r : obs.records)
-        if (r.kind == "broken") return {"error", "setup broke: " + r.line.substr(7), {}};
+        if (r.kind == "broken") return {"error", "setup broke: " + r.line.substr(std::min<size_t>(r.line.size(), 7)), {}};
     try {
         for (auto& k : c.callers) {  // a caller that is not who the plan says would make every verdict wrong
             const Record* id = obs.find("identity", k.name);

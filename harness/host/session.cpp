@@ -223,7 +223,9 @@ void Session::run(const std::vector<std::pair<int, std::string>>& plans, long lo
     for (size_t i = 0; i < plans.size(); ++i) total_ms += longest_ms;
     text += kTag + "go jobs=" + std::to_string(I.opt.jobs) + "\n";
     // Only a finished case counts as progress: console noise or an endless line resets no deadline.
-    const auto hang = std::chrono::milliseconds(std::max<long long>(I.opt.silence_ms, longest_ms + 5000));
+    // Given: exactly that. Default (0): 30 s, and never less than the longest case may legitimately take.
+    const auto hang = std::chrono::milliseconds(I.opt.silence_ms > 0 ? I.opt.silence_ms
+                                                                      : std::max<long long>(30000, longest_ms + 5000));
     const auto overall = clock_type::now() + hang + std::chrono::milliseconds(total_ms / std::max(1, I.opt.jobs));
     auto progress = clock_type::now() + hang;
     std::string lost = "lost: the worker exited before reporting this case";

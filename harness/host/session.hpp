@@ -29,7 +29,7 @@ struct SessionOptions {
     std::string reaper;              // semget-reaper; default: beside this executable
     int jobs = 1;
     long hello_ms = 20000;           // a booting kernel may take a while before the worker speaks
-    long silence_ms = 30000;         // no finished case from the worker for this long: it is hung
+    long silence_ms = 0;             // no finished case for this long: hung (0: 30 s or the longest case + 5 s)
 };
 
 

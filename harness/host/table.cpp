@@ -1,9 +1,12 @@
+#include <climits>
+#include <cctype>
 #include "table.hpp"
 
 #include <algorithm>
 #include <filesystem>
 #include <set>
 #include <yaml-cpp/yaml.h>
+#include "yaml_load.hpp"
 
 namespace conformance {
 
@@ -65,6 +68,13 @@ public:
         auto s = n.as<std::string>();
         if (s.empty()) fail(n, field, "must not be empty");
         return s;
+    }
+
+    long bounded(const YAML::Node& n, const std::string& field, long least, long most) const {
+        long v = num(n, field);
+        if (v < least || v > most)
+            fail(n, field, std::to_string(v) + " is outside " + std::to_string(least) + ".." + std::to_string(most));
+        return v;
     }
 
     long num(const YAML::Node& n, const std::string& field) const {
@@ -193,6 +203,11 @@ public:
             fail(body, ow, "must be a mapping");
         }
         if (s.op == "semget" && !s.args.count("flags")) fail(body, ow + ".flags", "missing");
+        // Counts that become processes, calls or loops are bounded, so a table cannot exhaust the machine.
+        static const std::map<std::string, long> kMost = {{"repeat", 100000}, {"procs", 64}, {"rounds", 1000}};
+        for (auto& [k, most] : kMost)
+            if (s.args.count(k)) bounded(body[k], ow + "." + k, 1, most);
+        if (s.args.count("calls") && s.op != "agree") bounded(body["calls"], ow + ".calls", 1, 1000000);
         if (n["expect"]) expect(n["expect"], where + ".expect", *spec, s, c);
         return s;
     }
@@ -260,7 +275,7 @@ public:
         c.source = str(n["source"], where + ".source");
         c.profile = str(n["profile"], where + ".profile");
         if (c.profile != "posix" && c.profile != "linux") fail(n["profile"], where + ".profile", "must be posix or linux");
-        if (n["timeout_ms"]) c.timeout_ms = num(n["timeout_ms"], where + ".timeout_ms");
+        if (n["timeout_ms"]) c.timeout_ms = bounded(n["timeout_ms"], where + ".timeout_ms", 1, 600000);
         if (n["requires"]) {
             for (auto r : n["requires"]) {
                 auto v = str(r, where + ".requires");
@@ -286,7 +301,8 @@ void given(const Reader& r, const YAML::Node& n, const std::string& where, Case&
         s.op = "limits";
         s.setup = true;
         for (auto it : n["limits"])
-            s.args[it.first.as<std::string>()] = std::to_string(r.num(it.second, where + ".limits." + it.first.as<std::string>()));
+            s.args[it.first.as<std::string>()] =
+                std::to_string(r.bounded(it.second, where + ".limits." + it.first.as<std::string>(), 0, INT_MAX));
         c.steps.push_back(s);
     }
     if (!n["sets"]) return;
@@ -301,6 +317,8 @@ void given(const Reader& r, const YAML::Node& n, const std::string& where, Case&
         s.setup = true;
         s.args["key"] = it.second["key"] ? r.key(it.second["key"], f + ".key") : name;
         s.args["nsems"] = it.second["nsems"] ? r.str(it.second["nsems"], f + ".nsems") : "1";
+        if (std::isdigit((unsigned char)s.args["nsems"][0]))  // a set made before the case stays small
+            r.bounded(it.second["nsems"], f + ".nsems", 1, 32000);
         long mode = it.second["mode"] ? std::stol(r.flags(it.second["mode"], f + ".mode")) : 0600;
         s.args["flags"] = std::to_string(01000 | 02000 | mode);
         if (it.second["by"]) {
@@ -348,16 +366,10 @@ long parse_flags(const std::string& text) {
     return v;
 }
 
-std::vector<Case> load_table_file(const std::string& path) {
+static std::vector<Case> load_table_file_unchecked(const std::string& path) {
     Reader r(path);
     YAML::Node root;
-    try {
-        root = YAML::LoadFile(path);
-    } catch (const YAML::ParserException& e) {
-        throw TableError(path + ":" + std::to_string(e.mark.line + 1) + ": field '(syntax)': " + e.msg);
-    } catch (const YAML::BadFile&) {
-        throw TableError(path + ":0: field '(file)': cannot be read");
-    }
+    root = load_yaml(path);
     r.only(root, "", {"area", "cases"});
     std::string area = r.str(root["area"], "area");
     if (!kAreas.count(area)) r.fail(root["area"], "area", "'" + area + "' is not one of the catalogue's areas");
@@ -413,6 +425,15 @@ std::vector<Case> load_tables(const std::string& dir) {
         all.insert(all.end(), cs.begin(), cs.end());
     }
     return all;
+}
+
+// A value of the wrong YAML kind (a list where a name belongs) is a table error too, never an abort.
+std::vector<Case> load_table_file(const std::string& path) {
+    try {
+        return load_table_file_unchecked(path);
+    } catch (const YAML::Exception& e) {
+        throw TableError(path + ":" + std::to_string(e.mark.line + 1) + ": field '(value)': " + e.msg);
+    }
 }
 
 }  // namespace conformance

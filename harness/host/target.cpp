@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sstream>
 #include <yaml-cpp/yaml.h>
+#include "yaml_load.hpp"
 
 namespace conformance {
 
@@ -57,13 +58,9 @@ std::string first_match(const std::string& pattern) {
     return out;
 }
 
-Target load_one(const std::string& file) {
+Target load_one_unchecked(const std::string& file) {
     YAML::Node n;
-    try {
-        n = YAML::LoadFile(file);
-    } catch (const YAML::ParserException& e) {
-        throw TableError(file + ":" + std::to_string(e.mark.line + 1) + ": field '(syntax)': " + e.msg);
-    }
+    n = load_yaml(file);
     only(file, n, "", {"name", "description", "worker", "launch", "entry", "profile", "mode", "hosts", "needs"});
     Target t;
     t.file = file;
@@ -107,6 +104,14 @@ Target load_one(const std::string& file) {
         if (d["packages"]) t.needs_packages = strings(file, d["packages"], "needs.packages");
     }
     return t;
+}
+
+Target load_one(const std::string& file) {
+    try {
+        return load_one_unchecked(file);
+    } catch (const YAML::Exception& e) {
+        throw TableError(file + ":" + std::to_string(e.mark.line + 1) + ": field '(value)': " + e.msg);
+    }
 }
 
 std::string packages_hint(const Target& t) {

@@ -169,7 +169,7 @@ int main(int argc, char** argv) {
     std::string fixtures = SEMGET_FIXTURES_DIR, worker, mode = "auto", profile = "linux", impl, wrap;
     std::string tables = fixtures + "/tables", targets_dir = fixtures + "/targets", expect_dir = fixtures + "/expectations";
     const std::string build_dir = std::filesystem::path(beside_me("x")).parent_path().string();
-    long timeout_ms = 0, silence_ms = 30000;
+    long timeout_ms = 0, silence_ms = 0;  // 0: 30 s, or longer than the longest case
     std::string progress = isatty(2) ? "on" : "off";
     app.add_flag("--list", list, "List the cases (id and title) and exit");
     app.add_option("-f,--filter", filters, "Run only cases matching an id glob (E2.*), an area or an errno");
@@ -194,7 +194,7 @@ int main(int argc, char** argv) {
     app.add_option("--mode", mode, "Isolation: auto, ipc (IPC namespace), userns (user+IPC), none (host namespace)")
         ->check(CLI::IsMember({"auto", "ipc", "userns", "none"}));
     app.add_option("--timeout", timeout_ms, "Per-case timeout in ms (default: each table's own)")->check(CLI::Range(1L, 3600000L));
-    app.add_option("--worker-timeout", silence_ms, "A worker silent this long (ms) is hung; its cases time out")
+    app.add_option("--worker-timeout", silence_ms, "A worker that finishes no case for this long (ms) is hung; its cases time out (default: 30000, or the longest case's timeout + 5000)")
         ->check(CLI::Range(100L, 3600000L));
     app.add_option("--profile", profile, "linux: every row; posix: only rows POSIX requires")
         ->check(CLI::IsMember({"linux", "posix"}));
@@ -281,7 +281,7 @@ int main(int argc, char** argv) {
         opt.session = session_options(t, build_dir, tmp.path);
         opt.session.jobs = jobs;
         opt.session.silence_ms = silence_ms;
-        opt.session.hello_ms = std::max(silence_ms, t.boot_ms);  // a boot may take longer than a silence
+        opt.session.hello_ms = std::max(silence_ms ? silence_ms : 30000L, t.boot_ms);  // a boot may take longer
         if (mode != "auto") opt.session.mode = mode;
         opt.profile = t.profile == "posix" ? "posix" : profile;
         opt.cannot_host = t.cannot_host;

@@ -50,7 +50,7 @@ void decode_ids(CaseState& st, std::istringstream& in) {
     std::string tok;
     while (in >> tok) {
         auto eq = tok.find('=');
-        if (eq != std::string::npos) st.ids[tok.substr(0, eq)] = std::stoi(tok.substr(eq + 1));
+        if (eq != std::string::npos) st.ids[tok.substr(0, eq)] = int(strtol(tok.c_str() + eq + 1, nullptr, 10));
     }
 }
 

@@ -41,16 +41,6 @@ struct Config {
 
 int g_protocol_fd = 1;  // stdout until main() moves it out of reach of case processes and --impl objects
 
-std::map<std::string, std::string> parse_kv(std::istringstream& in) {
-    std::map<std::string, std::string> m;
-    std::string tok;
-    while (in >> tok) {
-        auto eq = tok.find('=');
-        if (eq != std::string::npos) m[tok.substr(0, eq)] = tok.substr(eq + 1);
-    }
-    return m;
-}
-
 // Runs fn in a child and tells whether it exited 0: probes must not change this process.
 template <class F>
 bool in_child(F fn) {
@@ -255,57 +245,6 @@ void run_all(const std::deque<Plan>& plans, int jobs, const std::string& mode) {
     }
 }
 
-bool read_plans(Config& cfg, std::deque<Plan>& plans) {
-    std::string line;
-    Plan* cur = nullptr;
-    while (std::getline(std::cin, line)) {
-        size_t at = line.find(kTag);
-        if (at == std::string::npos) continue;  // noise
-        std::istringstream in(line.substr(at + strlen(kTag)));
-        std::string kind;
-        in >> kind;
-        if (kind == "go") {
-            cfg.jobs = std::max(1, atoi(parse_kv(in)["jobs"].c_str()));
-            return true;
-        }
-        if (kind == "case") {
-            plans.emplace_back();
-            cur = &plans.back();
-            in >> cur->index;
-            auto m = parse_kv(in);
-            cur->timeout_ms = atol(m["timeout_ms"].c_str());
-            cur->ns = cfg.mode;
-        } else if (kind == "caller" && cur) {
-            Caller c;
-            in >> c.name;
-            auto m = parse_kv(in);
-            auto num = [&](const char* k) { return m.count(k) ? atol(m[k].c_str()) : -1L; };
-            c.uid = num("uid"), c.gid = num("gid"), c.ruid = num("ruid"), c.rgid = num("rgid");
-            c.umask = m.count("umask") ? strtol(m["umask"].c_str(), nullptr, 8) : -1;
-            if (m.count("groups")) {
-                c.set_groups = true;
-                std::istringstream g(m["groups"]);
-                std::string v;
-                while (std::getline(g, v, ','))
-                    if (!v.empty()) c.groups.push_back(gid_t(atol(v.c_str())));
-            }
-            if (m.count("caps")) c.caps = m["caps"];
-            if (m.count("userns")) c.userns = m["userns"];
-            if (m.count("seccomp")) c.seccomp = m["seccomp"];
-            c.newipc = m["newipc"] == "1";
-            cur->callers.push_back(c);
-        } else if (kind == "step" && cur) {
-            Step s;
-            in >> s.name;
-            s.args = parse_kv(in);
-            s.op = s.args["op"];
-            if (s.args.count("by")) s.by = s.args["by"];
-            cur->steps.push_back(s);
-        }
-    }
-    return false;
-}
-
 }  // namespace
 }  // namespace worker
 
@@ -376,7 +315,7 @@ int main() {
     if (cfg.mode != "none") set_spool_fd(-1);  // a private namespace takes its sets with it
     emit(std::string(kTag) + facts + "\n");
     std::deque<Plan> plans;
-    if (read_plans(cfg, plans)) run_all(plans, cfg.jobs, cfg.mode);
+    if (read_plans(std::cin, cfg.mode, plans, &cfg.jobs)) run_all(plans, cfg.jobs, cfg.mode);
     emit(std::string(kTag) + "bye\n");
     if (pid1) {
         sync();

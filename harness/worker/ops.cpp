@@ -144,7 +144,7 @@ void op_semget(CaseState& st, const Step& s) {
     key_t key = resolve_key(st, s.arg("key", "private"));
     long nsems = eval_int(s.arg("nsems", "1"));
     int flg = int(strtol(s.arg("flg", "0").c_str(), nullptr, 0));
-    int repeat = std::max(1, atoi(s.arg("repeat", "1").c_str()));
+    int repeat = std::clamp(atoi(s.arg("repeat", "1").c_str()), 1, 100000);
     std::string via = s.arg("via");
     for (int i = 0; i < repeat; ++i) {
         std::string name = repeat == 1 ? s.name : s.name + "#" + std::to_string(i);

@@ -3,6 +3,7 @@
 #include "entry.hpp"
 #include "worker.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <csignal>
@@ -40,8 +41,8 @@ struct Result {
 
 // Racers start together on a closed pipe; each reports (ret, errno) through another pipe.
 void op_race(CaseState& st, const Step& s) {
-    int procs = atoi(s.arg("procs", "8").c_str());
-    int rounds = atoi(s.arg("rounds", "10").c_str());
+    int procs = std::clamp(atoi(s.arg("procs", "8").c_str()), 1, 64);
+    int rounds = std::clamp(atoi(s.arg("rounds", "10").c_str()), 1, 1000);
     int flg = int(strtol(s.arg("flg", "0").c_str(), nullptr, 0));
     for (int round = 0; round < rounds; ++round) {
         key_t key = fresh_key(st, s.name + "#" + std::to_string(round));
@@ -98,7 +99,7 @@ void on_signal(int) { g_signals = g_signals + 1; }
 
 // semget under a storm of signals while another process removes the set under it.
 void op_storm(CaseState& st, const Step& s) {
-    long calls = atol(s.arg("calls", "2000").c_str());
+    long calls = std::clamp(atol(s.arg("calls", "2000").c_str()), 1L, 1000000L);
     key_t key = fresh_key(st, s.name);
     struct sigaction sa {};
     sa.sa_handler = on_signal;  // no SA_RESTART: an interruptible call would show EINTR
@@ -157,7 +158,7 @@ void op_storm(CaseState& st, const Step& s) {
 
 // Random and extreme arguments; every set it gets back is removed at once.
 void op_fuzz(CaseState& st, const Step& s) {
-    long calls = atol(s.arg("calls", "2000").c_str());
+    long calls = std::clamp(atol(s.arg("calls", "2000").c_str()), 1L, 1000000L);
     unsigned long long x = strtoull(s.arg("seed", "1").c_str(), nullptr, 0) | 1;
     auto next = [&x] {
         x ^= x << 13;

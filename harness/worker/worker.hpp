@@ -4,6 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <iosfwd>
+#include <sstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -71,6 +74,10 @@ struct CaseState {
     bool host_ns = false;               // no private IPC namespace: only remove what we created
     unsigned key_base = 0;
 };
+
+// The plans up to `go` (harness/PROTOCOL.md); false when the stream ends first or breaks a bound.
+std::map<std::string, std::string> parse_kv(std::istringstream& in);
+bool read_plans(std::istream& input, const std::string& mode, std::deque<Plan>& plans, int* jobs);
 
 int run_case(const Plan& plan, unsigned key_base, pid_t worker);
 key_t resolve_key(CaseState& st, const std::string& ref);

@@ -3,7 +3,7 @@
 # A cross compiler that is not installed leaves its worker unbuilt; its targets then say so and skip.
 set(WORKER_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(WORKER_SOURCES ${WORKER_DIR}/main.cpp ${WORKER_DIR}/case.cpp ${WORKER_DIR}/ops.cpp ${WORKER_DIR}/stress.cpp
-  ${WORKER_DIR}/identity.cpp ${WORKER_DIR}/entry.cpp ${WORKER_DIR}/util.cpp)
+  ${WORKER_DIR}/identity.cpp ${WORKER_DIR}/entry.cpp ${WORKER_DIR}/util.cpp ${WORKER_DIR}/plans.cpp)
 set(WORKER_HEADERS ${WORKER_DIR}/worker.hpp ${WORKER_DIR}/entry.hpp ${WORKER_DIR}/../common/signals.hpp)
 include_directories(${PROJECT_SOURCE_DIR})
 
