@@ -6,8 +6,9 @@
 // then makes a PID namespace (and a mount namespace with its own /proc) whose init is a process of this
 // program: nothing inside can name a process outside, so no signal sent from the tree, whatever its
 // arguments, reaches the runner or its callers. When the command ends, or the reaper is told to stop, the init
-// ends and the kernel ends every process left in the namespace. Without the privilege for that (or with
-// --no-pidns) it is a child subreaper instead: orphans come back to it and it ends them itself.
+// ends and the kernel ends every process left in the namespace. An ordinary user gets the same inside a user
+// namespace that maps the user to itself. Where the kernel refuses that (or with --no-pidns) it is a child
+// subreaper in a session of its own instead: orphans come back to it and it ends them itself.
 //
 // Stopping: SIGTERM, SIGINT, SIGHUP or SIGQUIT make it pass SIGTERM into the tree (so a host-namespace case
 // can note the set it is making), wait a moment, then end the rest with SIGKILL. Its exit status is the
@@ -112,6 +113,23 @@ int supervise(pid_t command, bool inside_pidns) {
     }
 }
 
+bool write_text(const char* path, const std::string& text) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool ok = write(fd, text.data(), text.size()) == ssize_t(text.size());
+    close(fd);
+    return ok;
+}
+
+// Unprivileged: a user namespace that maps this user (and group) to itself, so the tree keeps its identity
+// and gains no privilege outside, and in it the PID and mount namespaces.
+bool own_user_namespace() {
+    const std::string uid = std::to_string(geteuid()), gid = std::to_string(getegid());
+    if (unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS) != 0) return false;
+    return write_text("/proc/self/uid_map", uid + " " + uid + " 1\n") && write_text("/proc/self/setgroups", "deny") &&
+           write_text("/proc/self/gid_map", gid + " " + gid + " 1\n");
+}
+
 // The init of the new PID namespace: a private /proc, then the command as its only child.
 [[noreturn]] void namespace_init(char** argv) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // the outer reaper gone: the whole namespace goes
@@ -148,7 +166,7 @@ int main(int argc, char** argv) {
     catch_stop_signals();
     prctl(PR_SET_PDEATHSIG, SIGTERM);  // a runner that dies stops its targets
     setsid();
-    pidns = pidns && geteuid() == 0 && unshare(CLONE_NEWPID | CLONE_NEWNS) == 0;
+    if (pidns) pidns = geteuid() == 0 ? unshare(CLONE_NEWPID | CLONE_NEWNS) == 0 : own_user_namespace();
     if (!pidns) prctl(PR_SET_CHILD_SUBREAPER, 1);
     pid_t child = fork();
     if (child < 0) {

@@ -42,10 +42,15 @@ struct Config {
 int g_protocol_fd = 1;  // stdout until main() moves it out of reach of case processes and --impl objects
 
 // Runs fn in a child and tells whether it exited 0: probes must not change this process.
+int g_probe_errno = 0;  // a probe that could not even fork: the facts would be wrong, so hello refuses
+
 template <class F>
 bool in_child(F fn) {
     pid_t p = fork();
-    if (p < 0) return false;
+    if (p < 0) {
+        g_probe_errno = errno;
+        return false;
+    }
     if (p == 0) leave(fn() ? 0 : 1);
     int status = 0;
     while (waitpid(p, &status, 0) < 0 && errno == EINTR) {}
@@ -75,6 +80,7 @@ std::string hello(Config& cfg) {
         errno = 0;
         return enter_namespace(mode) && !(sem_get(IPC_PRIVATE, -1, 0) < 0 && errno == ENOSYS);
     });
+    if (g_probe_errno) return "hello v=1 error=probe-fork-failed-" + errno_name(g_probe_errno);
     utsname u{};
     uname(&u);
     std::string cmdline = read_file("/proc/cmdline");

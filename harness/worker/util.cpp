@@ -152,6 +152,7 @@ std::string errno_name(int e) {
         case EACCES: return "EACCES";
         case EEXIST: return "EEXIST";
         case EINVAL: return "EINVAL";
+        case EAGAIN: return "EAGAIN";
         case ENOENT: return "ENOENT";
         case ENOMEM: return "ENOMEM";
         case ENOSPC: return "ENOSPC";
