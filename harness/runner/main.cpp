@@ -316,16 +316,16 @@ int main(int argc, char** argv) {
         apply(expected, run.facts, run.results);
         if (progress == "on") std::cerr << "\r\033[K";
         for (auto& r : run.results) print_result(r, verbose);
-        if (run.interrupted) break;
+        if (run.interrupted || interrupts::received()) break;
     }
     if (progress == "on") std::cerr << "\r\033[K";
     if (!write_reports(results_document(runs), reports_out)) return 2;
     print_side_by_side(runs);
     Counts c = count(runs);
     std::cout << c.summary() << "\n";
-    if (runs.back().interrupted) {
-        std::cerr << "semget-conformance: interrupted by signal " << runs.back().interrupted << "\n";
-        return 128 + runs.back().interrupted;
+    if (int sig = interrupts::received()) {  // also when it landed while a worker was still starting
+        std::cerr << "semget-conformance: interrupted by signal " << sig << "\n";
+        return 128 + sig;
     }
     if (ran_targets == 0 && !c.failed()) return 77;  // every target unavailable here: a skip for CTest
     if (ran_targets > 0 && started_targets == 0) return 2;  // no worker could start at all: a setup error
