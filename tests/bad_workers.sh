@@ -28,6 +28,12 @@ garbage|1|garbled: the frame's lines or checksum do not match
 stray|1|unexpected line from the worker: 'this is not the protocol'
 TABLE
 
+# An --impl object that writes forged frames when loaded and on every call forges nothing: what it prints
+# never reaches the runner, and its cases are judged on what the worker saw (each one a real pass).
+"$RUNNER" --impl "$BUILD/tests/libforging-impl.so" -f A1 -f A4 -f A8 --progress off >"$TMP/out" 2>&1; rc=$?
+check "an --impl object's forged frames change nothing (rc $rc)" test $rc -eq 0
+check "its cases were judged, not forged" contains "$TMP/out" "3 passed, 0 failed"
+
 # A system without SysV IPC is not a failing implementation: every case is unsupported, and says why.
 FAKE_WORKER=nosysv "$RUNNER" --worker "$FAKE" -f 'A*' --progress off >"$TMP/out" 2>&1; rc=$?
 check "a system without SysV IPC does not fail the run" test $rc -eq 0

@@ -84,7 +84,12 @@ Run run_cases(const std::vector<const Case*>& cases, const RunOptions& opt) {
             Result& r = results[size_t(f.index)];
             r.obs = Observation::parse(f.body, f.status);
             r.ms = f.ms;
-            Verdict v = judge(*r.c, r.obs, run.facts);
+            Verdict v;
+            try {  // whatever the worker sent, the judge's trouble with it is this case's error, never the run's end
+                v = judge(*r.c, r.obs, run.facts);
+            } catch (const std::exception& e) {
+                v = {"error", std::string("the worker's records could not be judged: ") + e.what(), {}};
+            }
             r.outcome = v.outcome;
             r.reason = v.reason;
             r.checks = std::move(v.checks);

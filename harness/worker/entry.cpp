@@ -2,6 +2,9 @@
 #include "worker.hpp"
 
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
 #include <csignal>
 #include <sys/ipc.h>
 #include <sys/sem.h>
@@ -51,8 +54,19 @@ bool load_impl(const std::string& path, std::string* why) {
         *why = dlerror();
         return false;
     }
-    g_impl_get = reinterpret_cast<semget_fn>(dlsym(h, "semget"));
-    g_impl_ctl = reinterpret_cast<semctl_fn>(dlsym(h, "semctl"));
+    // The object's own definitions: dlsym also finds libc's (or a sanitizer's) through its dependencies.
+    auto own = [&](const char* name) -> void* {
+        void* sym = dlsym(h, name);
+        Dl_info info{};
+        char* mine = realpath(path.c_str(), nullptr);
+        char* where = sym && dladdr(sym, &info) && info.dli_fname ? realpath(info.dli_fname, nullptr) : nullptr;
+        bool same = mine && where && strcmp(mine, where) == 0;
+        free(mine);
+        free(where);
+        return same ? sym : nullptr;
+    };
+    g_impl_get = reinterpret_cast<semget_fn>(own("semget"));
+    g_impl_ctl = reinterpret_cast<semctl_fn>(own("semctl"));
     if (!g_impl_get || !g_impl_ctl) {
         *why = path + " does not define both semget and semctl";
         return false;
@@ -80,10 +94,21 @@ int sem_get(key_t key, int nsems, int flg, const std::string& via) {
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, &old);  // no death between making a set and noting it
     const std::string creator = " " + std::to_string(geteuid());  // the set's cuid, checked before removal
-    if (key != IPC_PRIVATE && (flg & IPC_CREAT)) spool("key " + std::to_string(key) + creator);
+    // A set that could not be noted could outlive a killed run: then it is not made, and the case is broken.
+    if (key != IPC_PRIVATE && (flg & IPC_CREAT) && !spool("key " + std::to_string(key) + creator)) {
+        int err = errno;
+        record("broken leader spool " + errno_name(err));
+        sigprocmask(SIG_SETMASK, &old, nullptr);
+        errno = err;
+        return -1;
+    }
     int id = sem_get_via(key, nsems, flg, via);
     int err = errno;
-    if (id >= 0) spool("set " + std::to_string(id) + " " + std::to_string(key) + creator);
+    if (id >= 0 && !spool("set " + std::to_string(id) + " " + std::to_string(key) + creator)) {
+        record("broken leader spool " + errno_name(errno));
+        sem_ctl(id, 0, IPC_RMID);
+        id = -1;
+    }
     sigprocmask(SIG_SETMASK, &old, nullptr);
     errno = err;
     return id;

@@ -274,12 +274,12 @@ int main() {
         cfmakeraw(&t);
         tcsetattr(0, TCSANOW, &t);
     }
-    // The protocol goes to a descriptor of its own; fd 1 becomes /dev/null, so neither a case process nor an
-    // --impl object can write a line the runner would read as the worker's.
+    // The protocol goes to a descriptor of its own; fds 1 and 2 (both the runner's pipe) become /dev/null, so
+    // neither a case process nor an --impl object can write a line the runner would read as the worker's.
     int null = open("/dev/null", O_RDWR | O_CLOEXEC);
     g_protocol_fd = fcntl(1, F_DUPFD_CLOEXEC, 10);
     if (g_protocol_fd < 0 || null < 0) g_protocol_fd = 1;
-    else dup2(null, 1);
+    else dup2(null, 1), dup2(null, 2);  // the worker itself never writes to stderr
     // Tell the runner we are listening: input sent before a booting kernel opened its console is lost.
     emit(std::string(kTag) + "ready v=1\n");
     prctl(PR_SET_CHILD_SUBREAPER, 1);

@@ -3,6 +3,7 @@
 #include "worker.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -15,11 +16,12 @@ namespace {
 
 constexpr size_t kMaxPlans = 100000, kMaxCallers = 64, kMaxSteps = 10000, kMaxLine = 1 << 20;
 
-long clamp_num(const std::string& s, long least, long most, long fallback) {
+// 64-bit arithmetic on every ABI: a 32-bit long cannot hold the bounds themselves.
+long clamp_num(const std::string& s, long long least, long long most, long fallback) {
     char* end = nullptr;
-    long v = strtol(s.c_str(), &end, 10);
+    long long v = strtoll(s.c_str(), &end, 10);
     if (s.empty() || *end) return fallback;
-    return std::clamp(v, least, most);
+    return long(std::clamp(v, least, most));
 }
 
 }  // namespace
@@ -64,7 +66,7 @@ bool read_plans(std::istream& input, const std::string& mode, std::deque<Plan>& 
             Caller c;
             in >> c.name;
             auto m = parse_kv(in);
-            auto num = [&](const char* k) { return m.count(k) ? clamp_num(m[k], -1, 0xfffffffeL, -1) : -1L; };
+            auto num = [&](const char* k) { return m.count(k) ? clamp_num(m[k], -1, INT32_MAX, -1) : -1L; };
             c.uid = num("uid"), c.gid = num("gid"), c.ruid = num("ruid"), c.rgid = num("rgid");
             c.umask = m.count("umask") ? strtol(m["umask"].c_str(), nullptr, 8) & 0777 : -1;
             if (m.count("groups")) {
@@ -72,7 +74,7 @@ bool read_plans(std::istream& input, const std::string& mode, std::deque<Plan>& 
                 std::istringstream g(m["groups"]);
                 std::string v;
                 while (std::getline(g, v, ',') && c.groups.size() < 64)
-                    if (!v.empty()) c.groups.push_back(gid_t(clamp_num(v, 0, 0xfffffffeL, 0)));
+                    if (!v.empty()) c.groups.push_back(gid_t(clamp_num(v, 0, INT32_MAX, 0)));
             }
             if (m.count("caps")) c.caps = m["caps"];
             if (m.count("userns")) c.userns = m["userns"];

@@ -55,10 +55,10 @@ void die_with_parent(pid_t parent) {
 
 // The host's spool file: every key about to be created and every set made is noted there first, so the
 // host can remove exactly the sets of a host-namespace run whose worker was killed before it cleaned up.
-void spool(const std::string& line) {
-    if (g_spool_fd < 0) return;
+bool spool(const std::string& line) {
+    if (g_spool_fd < 0) return true;
     std::string out = line + "\n";
-    (void)!write(g_spool_fd, out.data(), out.size());
+    return write(g_spool_fd, out.data(), out.size()) == ssize_t(out.size());
 }
 
 void record(const std::string& line) {

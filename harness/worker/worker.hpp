@@ -58,7 +58,7 @@ void set_spool_fd(int fd);
 // The runner's name for this run, carried by what a case makes outside its namespaces (memory cgroups).
 void set_token(const std::string& token);
 const std::string& token();
-void spool(const std::string& line);
+bool spool(const std::string& line);  // false: the note could not be written
 bool spooling();
 void die_with_parent(pid_t parent);
 // The processes and groups this process made: the only ones it may signal (harness/common/signals.hpp).
