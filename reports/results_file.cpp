@@ -98,9 +98,9 @@ void validate(const nlohmann::json& doc, const std::string& name) {
 nlohmann::json load(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw ResultsError(path + ": cannot be read");
-    std::string text(kMaxResultsBytes + 1, '\0');
-    in.read(text.data(), std::streamsize(text.size()));
-    text.resize(size_t(in.gcount()));
+    std::string text;
+    char buf[1 << 16];
+    while (text.size() <= kMaxResultsBytes && in.read(buf, sizeof buf).gcount() > 0) text.append(buf, size_t(in.gcount()));
     if (text.size() > kMaxResultsBytes) throw ResultsError(path + ": larger than " + std::to_string(kMaxResultsBytes) + " bytes");
     nlohmann::json doc;
     bool too_deep = false;

@@ -32,9 +32,9 @@ void bound(const std::string& path, const YAML::Node& n, int depth, size_t& node
 YAML::Node load_yaml(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw TableError(path + ":0: field '(file)': cannot be read");
-    std::string text(kMaxYamlBytes + 1, '\0');
-    in.read(text.data(), std::streamsize(text.size()));
-    text.resize(size_t(in.gcount()));
+    std::string text;
+    char buf[1 << 16];
+    while (text.size() <= kMaxYamlBytes && in.read(buf, sizeof buf).gcount() > 0) text.append(buf, size_t(in.gcount()));
     if (text.size() > kMaxYamlBytes)
         throw TableError(path + ":0: field '(size)': larger than " + std::to_string(kMaxYamlBytes) + " bytes");
     int open = 0, deepest = 0;  // flow nesting, before the parser's own recursion could meet it
