@@ -34,6 +34,12 @@ TABLE
 check "an --impl object's forged frames change nothing (rc $rc)" test $rc -eq 0
 check "its cases were judged, not forged" contains "$TMP/out" "3 passed, 0 failed"
 
+# A wrapper whose --version hangs: the probe gives up after its 5 seconds and the run still passes.
+start=$(date +%s)
+timeout 60 "$RUNNER" --wrap "$(dirname "$0")/slow_version_wrapper.sh" -f A1 --progress off >"$TMP/out" 2>&1; rc=$?
+check "a wrapper whose --version hangs does not hang the run (rc $rc, $(( $(date +%s) - start )) s)" \
+    test $rc -eq 0 -a $(( $(date +%s) - start )) -lt 15
+
 # A system without SysV IPC is not a failing implementation: every case is unsupported, and says why.
 FAKE_WORKER=nosysv "$RUNNER" --worker "$FAKE" -f 'A*' --progress off >"$TMP/out" 2>&1; rc=$?
 check "a system without SysV IPC does not fail the run" test $rc -eq 0

@@ -1,7 +1,7 @@
 // The one way the suite sends a signal, used by the runner, the reaper and the worker alike. A process may
-// signal only what it made itself: a child it forked, or a process group it created. kill(0), kill(-1),
-// kill(1) and kill(-1, ...) can never be asked for, so a failed fork() (pid -1) or a zero left in a table
-// cannot turn into a signal to every process the suite can see.
+// signal only what it made itself: a child it forked, or a process group it created. A target of 0, 1, -1
+// (every process it may signal) or -1's like can never be signalled, so a failed fork() (pid -1) or a zero
+// left in a table cannot turn into a signal to every process the suite can see.
 #pragma once
 
 #include <cerrno>
