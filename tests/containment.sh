@@ -31,9 +31,16 @@ else
 fi
 
 # The same as an ordinary user: a session of its own (or a user+PID namespace) still keeps kill(-1) inside.
+# The checkout may sit where uid 65534 cannot read: the user gets its own copy of what it runs.
 export OUT="$TMP/user"
-chmod 0755 "$TMP"
-inside setpriv --reuid 65534 --regid 65534 --clear-groups "$RUNNER" --progress off -f 'A1' --wrap "$HERE/hostile_wrapper.sh"
+mkdir -p "$TMP/suite"
+cp "$RUNNER" "$BUILD/semget-worker" "$BUILD/semget-reaper" "$HERE/hostile_wrapper.sh" "$TMP/suite/"
+cp -r "$HERE/../fixtures" "$TMP/suite/fixtures"
+chmod -R a+rX "$TMP"; chmod 0777 "$TMP"
+F="$TMP/suite/fixtures"
+inside setpriv --reuid 65534 --regid 65534 --clear-groups "$TMP/suite/semget-conformance" --tables "$F/tables" \
+    --targets-dir "$F/targets" --expectations "$F/expectations" --progress off -f 'A1' \
+    --wrap "$TMP/suite/hostile_wrapper.sh"
 check "an unprivileged hostile wrapper reaches no process outside its tree" contains "$OUT" "sentinel alive"
 check "not even the unprivileged runner that started it" contains "$OUT" "0 failed"
 finish
