@@ -39,4 +39,12 @@ check "a planted symlink's target is not truncated or appended to" test "$(cat "
 check "the host's sets are as they were" test "$(host_sets)" = "$sets_before"
 check "planted folders that are not the runner's own are left alone" test -d /run/semget-conformance/run.FORGE1 -a -d /run/semget-conformance/run.FORGE2
 rm -rf /run/semget-conformance/run.FORGE*
+
+# An --impl whose ids are its own names the victim's id for the set it made: a host-namespace run removes
+# what it made through the implementation, and the kernel-level cleanup checks key, creator and time.
+SEMGET_TEST_FOREIGN_ID=$victim timeout 60 "$RUNNER" --progress off --mode none -f A4 \
+    --impl "$BUILD/tests/libforeign-id-impl.so" >"$TMP/out" 2>&1
+check "an --impl with its own ids cannot make a host-namespace run remove a foreign set" \
+    test -n "$(ipcs -s -i "$victim" 2>/dev/null)"
+check "and the run removed the set it made" test "$(host_sets)" = "$sets_before"
 finish

@@ -1,5 +1,6 @@
 // Runs one case: enter the case's namespace, start one process per caller, then walk the steps in order,
 // each in the process of the caller it names. Ids a step binds travel with the next command.
+#include "entry.hpp"
 #include "worker.hpp"
 
 #include <cerrno>
@@ -141,7 +142,7 @@ int run_case(const Plan& plan, unsigned key_base, pid_t worker) {
     for (auto& [name, p] : procs)
         if (p.alive) waitpid(p.pid, nullptr, 0);
     if (st.host_ns)  // no private namespace to take the sets away: remove exactly what this case made
-        for (auto& [name, id] : st.ids) semctl(id, 0, IPC_RMID);
+        for (auto& [name, id] : st.ids) sem_ctl(id, 0, IPC_RMID);  // its ids are the implementation's, not the kernel's
     return 0;
 }
 
