@@ -39,4 +39,16 @@ check "a passing selection exits 0" test $rc -eq 0
 check "the summary line is printed" contains "$TMP/out" "passed, 0 failed, 0 skipped"
 check "the results file lists each case with its outcome" contains "$TMP/r.json" '"outcome": "pass"'
 check "the results file carries expected and observed values" contains "$TMP/r.json" '"observed": {'
+
+# A host-namespace run without a private place for its spool refuses to start, and says why.
+if [ "$(id -u)" -eq 0 ]; then
+    mkdir -p "$TMP/suite"; cp "$RUNNER" "$BUILD/semget-worker" "$BUILD/semget-reaper" "$TMP/suite/"
+    cp -r "$(dirname "$0")/../fixtures" "$TMP/suite/"; chmod -R a+rX "$TMP"
+    F="$TMP/suite/fixtures"
+    env -u XDG_RUNTIME_DIR setpriv --reuid 65534 --regid 65534 --clear-groups "$TMP/suite/semget-conformance" \
+        --tables "$F/tables" --targets-dir "$F/targets" --expectations "$F/expectations" --mode none -f A1 \
+        --progress off >"$TMP/out" 2>&1; rc=$?
+    check "a host-namespace run with no place for its spool is a setup error (rc $rc)" test $rc -eq 2
+    check "it says what is missing" contains "$TMP/out" "XDG_RUNTIME_DIR is not set"
+fi
 finish
