@@ -83,11 +83,9 @@ Outcome judge_impl(const std::string& so, const std::vector<const Case*>& cases,
         out.error = *why;
         return out;
     }
-    char tmp[] = "/tmp/semget-mutation.XXXXXX";
-    const std::string tmpdir = mkdtemp(tmp) ? tmp : "/tmp";
     RunOptions opt;
     opt.target = t.name;
-    opt.session = session_options(t, build_dir, tmpdir);
+    opt.session = session_options(t, build_dir, "");  // a shared object boots nothing: no scratch folder
     opt.session.jobs = jobs;
     try {
         out.run = run_cases(cases, opt);
@@ -96,7 +94,6 @@ Outcome judge_impl(const std::string& so, const std::vector<const Case*>& cases,
         out.error = e.what();
         if (out.error.rfind("interrupted by signal ", 0) == 0) out.interrupted = std::stoi(out.error.substr(22));
     }
-    if (tmpdir != "/tmp") fs::remove_all(tmpdir);
     return out;
 }
 

@@ -6,13 +6,25 @@
 #include <string>
 #include <unistd.h>
 
-inline const std::string& scratch_dir() {
-    static std::string dir = [] {
-        char t[] = "/tmp/semget-fuzz.XXXXXX";
-        if (!mkdtemp(t)) abort();
-        return std::string(t);
+namespace scratch {
+inline char dir[] = "/tmp/semget-fuzz.XXXXXX";  // plain storage: still there when the exit handler runs
+inline const char* const files[] = {"create.yaml", "t.yaml", "r.json"};
+
+// libFuzzer ends with exit(): the folder and the files the targets write go with it.
+inline void remove_all() {
+    for (const char* name : files) unlink((std::string(dir) + "/" + name).c_str());
+    rmdir(dir);
+}
+}  // namespace scratch
+
+inline std::string scratch_dir() {
+    static bool made = [] {
+        if (!mkdtemp(scratch::dir)) abort();
+        atexit(scratch::remove_all);
+        return true;
     }();
-    return dir;
+    (void)made;
+    return scratch::dir;
 }
 
 inline std::string write_input(const std::string& name, const uint8_t* data, size_t size) {
