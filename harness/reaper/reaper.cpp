@@ -95,8 +95,16 @@ int supervise(pid_t command, bool inside_pidns) {
         pid_t p = waitpid(-1, &status, WNOHANG);
         if (p == command) {
             code = status_code(status);
-            if (inside_pidns) return code;
-            if (kill_at < 0) kill_at = now_ms() + 200;
+            // The rest get SIGTERM and a moment: a host-namespace case holds it off until the set it is making
+            // is noted, which this init's exit (SIGKILL to all) would not wait for.
+            if (!termed) {
+                termed = true;
+                for (pid_t c : children()) {
+                    g_own.add(c, false);
+                    g_own.signal(c, SIGTERM);
+                }
+            }
+            if (kill_at < 0) kill_at = now_ms() + (inside_pidns ? 1000 : 200);
         } else if (p < 0 && errno == ECHILD) {
             return code < 0 ? 128 + SIGKILL : code;
         } else if (p > 0) {
