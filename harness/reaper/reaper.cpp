@@ -76,8 +76,16 @@ std::vector<pid_t> children() {
     return out;
 }
 
-// Reaps until the command has exited; then gives the rest `grace_ms` after SIGTERM and ends them.
-// `inside_pidns`: the rest end when this process (the namespace's init) exits, so it need not chase them.
+// The children of this process now are ours to signal: it forked them, or, as init or subreaper, adopted them.
+void signal_children(int sig) {
+    for (pid_t c : children()) {
+        g_own.add(c, false);
+        g_own.signal(c, sig);
+    }
+}
+
+// Reaps until the command has exited; then gives the rest SIGTERM and a moment (1 s as a namespace's init,
+// 0.2 s as a subreaper) before they end: with this init's exit, or by SIGKILL from the subreaper.
 int supervise(pid_t command, bool inside_pidns) {
     int code = -1;
     long long kill_at = -1;
@@ -85,10 +93,7 @@ int supervise(pid_t command, bool inside_pidns) {
     for (;;) {
         if (g_stop && !termed) {
             termed = true;
-            for (pid_t c : children()) {
-                g_own.add(c, false);
-                g_own.signal(c, SIGTERM);
-            }
+            signal_children(SIGTERM);
             kill_at = now_ms() + 1000;
         }
         int status;
@@ -99,10 +104,7 @@ int supervise(pid_t command, bool inside_pidns) {
             // is noted, which this init's exit (SIGKILL to all) would not wait for.
             if (!termed) {
                 termed = true;
-                for (pid_t c : children()) {
-                    g_own.add(c, false);
-                    g_own.signal(c, SIGTERM);
-                }
+                signal_children(SIGTERM);
             }
             if (kill_at < 0) kill_at = now_ms() + (inside_pidns ? 1000 : 200);
         } else if (p < 0 && errno == ECHILD) {
@@ -112,10 +114,7 @@ int supervise(pid_t command, bool inside_pidns) {
         }
         if (kill_at >= 0 && now_ms() >= kill_at) {
             if (inside_pidns) return code < 0 ? 128 + SIGTERM : code;
-            for (pid_t c : children()) {  // orphans adopted by this subreaper: ours to end
-                g_own.add(c, false);
-                g_own.signal(c, SIGKILL);
-            }
+            signal_children(SIGKILL);  // orphans adopted by this subreaper: ours to end
         }
         usleep(2000);
     }
