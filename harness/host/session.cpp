@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "interrupts.hpp"
@@ -68,7 +69,7 @@ struct Session::Impl {
     void watch_interrupts() {
         interrupts::install();
         if (interrupts::fd() < 0 || interrupts.is_open()) return;
-        interrupts.assign(dup(interrupts::fd()));
+        interrupts.assign(fcntl(interrupts::fd(), F_DUPFD_CLOEXEC, 3));
         interrupts.async_wait(asio::posix::stream_descriptor::wait_read, [this](auto ec) {
             if (!ec) interrupted = interrupts::received();
         });
@@ -171,7 +172,8 @@ Facts Session::start() {
     argv[0] = exe.string();
     argv.insert(argv.begin(), std::string("--"));
     try {
-        bp::process_stdio stdio{I.in, I.out, I.out};  // not const: Boost would skip a const initializer  // stderr too: a boot failure is told there
+        // stderr too: a boot failure is told there. Not const: Boost skips a const initializer.
+        bp::process_stdio stdio{I.in, I.out, I.out};
         if (I.opt.spool_fd >= 0) I.proc.emplace(I.ctx, reaper, argv, stdio, pass_fd{3, I.opt.spool_fd});
         else I.proc.emplace(I.ctx, reaper, argv, stdio);
     } catch (const std::exception& e) {
