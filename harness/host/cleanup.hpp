@@ -23,7 +23,6 @@ public:
 
     int spool_fd() const { return spool_fd_; }
     const std::string& error() const { return error_; }
-    const std::string& path() const { return path_; }
     // A name for what the run makes outside its namespaces (memory cgroups): unique, known only to it.
     const std::string& token() const { return token_; }
     // After the worker's tree is gone: removes the sets the spool names and the run's memory cgroups.

@@ -261,8 +261,6 @@ void Session::run(const std::vector<std::pair<int, std::string>>& plans, long lo
     I.stop();
 }
 
-void Session::stop() { impl_->stop(); }
-
 int Session::interrupted() const { return impl_->interrupted; }
 
 }  // namespace conformance

@@ -43,8 +43,6 @@ public:
     // `longest_ms`: the longest case timeout among the plans, so the hang deadline is never shorter.
     void run(const std::vector<std::pair<int, std::string>>& plans, long longest_ms,
              const std::function<void(const Frame&)>& on_frame);
-    // Stops the worker's tree (SIGTERM, then SIGKILL) and waits until every process of it is gone.
-    void stop();
 
     // The signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) that stopped the run, or 0.
     int interrupted() const;

@@ -34,7 +34,7 @@ namespace worker {
 namespace {
 
 struct Config {
-    std::string mode = "auto", entry = "libc", impl, token;
+    std::string mode = "auto", entry = "libc", impl;
     int jobs = 1;
     bool spool_given = false;
 };
